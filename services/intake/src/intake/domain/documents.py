@@ -1,0 +1,46 @@
+"""Uploaded documents: what a file is (by its bytes, never its name) and when it is valid."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from sfms_shared.contracts.calls import DocumentValidity
+
+# The signatures we accept. A file whose first bytes match none of them is refused,
+# whatever its name or declared content type says.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+SNIFF_BYTES = 8
+
+
+def sniff_media_type(head: bytes) -> str | None:
+    """The media type the leading bytes prove, or None."""
+    for signature, media_type in _SIGNATURES:
+        if head.startswith(signature):
+            return media_type
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's end (2026-03-31 + 3 → 2026-06-30)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_on(validity: DocumentValidity, issued_on: date, reference: date) -> bool:
+    """발행일로부터 N개월 이내: valid through the same calendar day N months after issue.
+
+    A document issued 2026-03-16 with a 3-month limit is valid for a reference date up
+    to and including 2026-06-16, and not on 2026-06-17. A document dated after the
+    reference date is not valid either.
+    """
+    if issued_on > reference:
+        return False
+    if validity.max_age_months is None:
+        return True
+    return reference <= add_months(issued_on, validity.max_age_months)

@@ -1,0 +1,148 @@
+"""Calls (공고): versions, publication, the seed calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.contracts.events import CallPublishedV1
+from sfms_shared.problems import Problem
+
+from intake.handlers.context import Intake
+from intake.models import call_version
+
+
+def _not_found(call_id: str, version: int | None = None) -> Problem:
+    what = f"{call_id} v{version}" if version else call_id
+    return Problem.for_field(404, "call-not-found", "call_id", f"Call {what} not found",
+                             f"공고 {what}을(를) 찾을 수 없습니다")
+
+
+async def create_version(ctx: Intake, document: CallDocument) -> dict[str, Any]:
+    """A new draft version of a call (version = last + 1)."""
+    async with ctx.sessions() as session, session.begin():
+        last = await session.scalar(
+            select(func.max(call_version.c.version)).where(call_version.c.call_id == document.id)
+        )
+        version = (last or 0) + 1
+        stored = document.model_copy(update={"version": version})
+        now = ctx.clock.now()
+        await session.execute(
+            call_version.insert().values(
+                call_id=document.id, version=version, status="draft",
+                document=stored.model_dump(mode="json"), created_at=now,
+            )
+        )
+    return {"call_id": document.id, "version": version, "status": "draft", "created_at": now,
+            "published_at": None, "document": stored}
+
+
+async def publish(ctx: Intake, call_id: str, version: int) -> dict[str, Any]:
+    async with ctx.sessions() as session, session.begin():
+        row = await _row(session, call_id, version, lock=True)
+        if row.status == "published":
+            return _summary(row)
+        now = ctx.clock.now()
+        await session.execute(
+            update(call_version)
+            .where(call_version.c.call_id == call_id, call_version.c.version == version)
+            .values(status="published", published_at=now)
+        )
+        document = CallDocument.model_validate(row.document)
+        await ctx.outbox.record(
+            session,
+            CallPublishedV1(call_id=call_id, version=version, published_at=now, document=document),
+            occurred_at=now,
+            correlation_id=ctx.correlation(),
+        )
+    ctx.outbox.notify()
+    return {**_summary(row), "status": "published", "published_at": now}
+
+
+async def current(session: AsyncSession, call_id: str) -> CallDocument:
+    """The latest published version: the one a submission is checked against."""
+    row = (
+        await session.execute(
+            select(call_version)
+            .where(call_version.c.call_id == call_id, call_version.c.status == "published")
+            .order_by(call_version.c.version.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        raise _not_found(call_id)
+    return CallDocument.model_validate(row.document)
+
+
+async def get_version(ctx: Intake, call_id: str, version: int | None) -> dict[str, Any]:
+    async with ctx.sessions() as session:
+        if version is None:
+            document = await current(session, call_id)
+            version = document.version
+        row = await _row(session, call_id, version)
+    return {**_summary(row), "document": row.document}
+
+
+async def list_calls(ctx: Intake, limit: int, after: str | None, include_drafts: bool) -> list[dict[str, Any]]:
+    """One entry per call: its latest version (published only, unless drafts are asked for)."""
+    latest = select(call_version.c.call_id, func.max(call_version.c.version).label("version"))
+    if not include_drafts:
+        latest = latest.where(call_version.c.status == "published")
+    latest = latest.group_by(call_version.c.call_id).subquery()
+    query = (
+        select(call_version)
+        .join(latest, (call_version.c.call_id == latest.c.call_id) & (call_version.c.version == latest.c.version))
+        .order_by(call_version.c.call_id)
+        .limit(limit)
+    )
+    if after:
+        query = query.where(call_version.c.call_id > after)
+    async with ctx.sessions() as session:
+        rows = (await session.execute(query)).all()
+    return [{**_summary(row), "title": row.document["title"], "kind": row.document["kind"]} for row in rows]
+
+
+async def list_versions(ctx: Intake, call_id: str) -> list[dict[str, Any]]:
+    async with ctx.sessions() as session:
+        rows = (
+            await session.execute(
+                select(call_version).where(call_version.c.call_id == call_id).order_by(call_version.c.version)
+            )
+        ).all()
+    if not rows:
+        raise _not_found(call_id)
+    return [_summary(row) for row in rows]
+
+
+async def load_seed_calls(ctx: Intake, documents: list[CallDocument]) -> int:
+    """Create and publish each seed call version that is not stored yet; returns how many."""
+    loaded = 0
+    for document in documents:
+        async with ctx.sessions() as session:
+            exists = await session.scalar(
+                select(func.count()).select_from(call_version).where(call_version.c.call_id == document.id)
+            )
+        if exists:
+            continue
+        created = await create_version(ctx, document)
+        await publish(ctx, document.id, created["version"])
+        loaded += 1
+    return loaded
+
+
+async def _row(session: AsyncSession, call_id: str, version: int, lock: bool = False) -> Any:
+    query = select(call_version).where(call_version.c.call_id == call_id, call_version.c.version == version)
+    if lock and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise _not_found(call_id, version)
+    return row
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {"call_id": row.call_id, "version": row.version, "status": row.status,
+            "created_at": row.created_at, "published_at": row.published_at}

@@ -1,0 +1,65 @@
+"""What every intake use case needs, built once in ``main.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from sfms_shared.clock import Clock
+from sfms_shared.logging import correlation_id
+from sfms_shared.messaging.outbox import Outbox
+from sfms_shared.problems import Problem
+
+from intake.config import Settings
+from intake.domain.errors import RuleViolation
+from intake.storage import DocumentStore
+
+
+@dataclass(frozen=True)
+class Intake:
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    outbox: Outbox
+    clock: Clock
+    store: DocumentStore
+
+    @staticmethod
+    def correlation() -> str:
+        return correlation_id.get() or "none"
+
+
+def problem_from(violation: RuleViolation) -> Problem:
+    from sfms_shared.problems import FieldError
+
+    first = violation.violations[0]
+    errors = [FieldError(v.field, v.code, v.en, v.ko) for v in violation.violations]
+    return Problem(
+        status=409 if violation.conflict else 422,
+        slug=first.code,
+        title_en=first.en,
+        title_ko=first.ko,
+        detail_en="; ".join(f"{e.field}: {e.en}" for e in errors),
+        detail_ko="; ".join(f"{e.field}: {e.ko}" for e in errors),
+        field=first.field,
+        errors=errors,
+    )
+
+
+def etag(resource_id: object, revision: int) -> str:
+    return f'"{resource_id}-r{revision}"'
+
+
+def check_if_match(if_match: str | None, resource_id: object, revision: int) -> None:
+    if if_match is None:
+        raise Problem.for_field(
+            428, "precondition-required", "If-Match",
+            "Send If-Match with the ETag you last read, so concurrent edits are not lost",
+            "동시 수정으로 내용이 사라지지 않도록 마지막으로 받은 ETag를 If-Match에 담아 보내야 합니다",
+        )
+    if if_match.strip() not in (etag(resource_id, revision), "*"):
+        raise Problem.for_field(
+            412, "edit-conflict", "If-Match",
+            "The resource changed since you read it; read it again and reapply your change",
+            "읽은 이후 내용이 변경되었습니다. 다시 불러와 변경사항을 적용하세요",
+        )

@@ -1,0 +1,48 @@
+"""Wiring: the only place that builds the engine, broker clients, clock and store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from sfms_shared.clock import Clock
+from sfms_shared.service import ServiceRuntime, build_app
+
+from intake.api import router
+from intake.config import Settings
+from intake.handlers import calls
+from intake.handlers.context import Intake
+from intake.models import messaging
+from intake.seed_calls import load_seed_calls
+from intake.storage import LocalDocumentStore
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, messaging, clock)
+    context = Intake(
+        settings=settings,
+        sessions=runtime.sessions,
+        outbox=runtime.outbox,
+        clock=runtime.clock,
+        store=LocalDocumentStore(settings.document_store_path),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.load_seed_calls and "api" in settings.roles:
+            await calls.load_seed_calls(context, load_seed_calls())
+        async with runtime.lifespan(app):
+            yield
+
+    app = build_app(
+        runtime,
+        title="SFMS intake",
+        description="Calls (공고), organisations, applications, documents and submission.",
+        routers=[router],
+        lifespan=lifespan,
+    )
+    app.state.intake = context
+    return app

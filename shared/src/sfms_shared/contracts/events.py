@@ -1,0 +1,76 @@
+"""Event payloads, one frozen model per event version, and their topics.
+
+A breaking change is a new model and a new ``.v2`` topic; the old one stays until
+no consumer needs it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from sfms_shared.contracts.applications import ApplicationSnapshot
+from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.messaging import topics
+
+
+class EventPayload(BaseModel, ABC):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str]
+    schema_version: ClassVar[int]
+    topic: ClassVar[str]
+
+    @abstractmethod
+    def aggregate_key(self) -> str:
+        """The aggregate id: the envelope key and the Kafka message key."""
+
+
+class CallPublishedV1(EventPayload):
+    event_type = "intake.call-published"
+    schema_version = 1
+    topic = topics.INTAKE_CALL_PUBLISHED_V1
+
+    call_id: str
+    version: int
+    published_at: datetime
+    document: CallDocument
+
+    def aggregate_key(self) -> str:
+        return self.call_id
+
+
+class ApplicationSubmittedV1(EventPayload):
+    event_type = "intake.application-submitted"
+    schema_version = 1
+    topic = topics.INTAKE_APPLICATION_SUBMITTED_V1
+
+    application: ApplicationSnapshot
+
+    def aggregate_key(self) -> str:
+        return str(self.application.application_id)
+
+
+class ApplicationWithdrawnV1(EventPayload):
+    event_type = "intake.application-withdrawn"
+    schema_version = 1
+    topic = topics.INTAKE_APPLICATION_WITHDRAWN_V1
+
+    application_id: UUID
+    call_id: str
+    brn: str
+    withdrawn_at: datetime
+    last_submission_version: int | None
+
+    def aggregate_key(self) -> str:
+        return str(self.application_id)
+
+
+EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
+    (model.event_type, model.schema_version): model
+    for model in (CallPublishedV1, ApplicationSubmittedV1, ApplicationWithdrawnV1)
+}

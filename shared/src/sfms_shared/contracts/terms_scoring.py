@@ -1,0 +1,313 @@
+"""Evaluation terms: rubrics per stage, quantitative bands, aggregation, ranking.
+
+Bands are half-open ``[lower, upper)``: the lower bound is inclusive and the upper
+bound exclusive (001 붙임2: "12%이상" = 5 points, "12%미만~9%이상" = 4 points).
+Bounds are fractions written as strings (``"0.12"`` = 12 %); ``None`` means
+unbounded. A band set must cover every value exactly once: no gap, no overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from sfms_shared.contracts.common import Count, Dec, Frozen, Slug, Source, Text
+
+Stage = Literal["document-review", "on-site-review", "planner-evaluation", "selection-evaluation"]
+
+
+class ScoreBand(Frozen):
+    points: Count
+    lower: Dec | None = None  # inclusive; None: no lower bound
+    upper: Dec | None = None  # exclusive; None: no upper bound
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScoreBand:
+        if self.lower is not None and self.upper is not None and not self.lower < self.upper:
+            raise ValueError(f"band lower {self.lower} must be below upper {self.upper}")
+        return self
+
+    def contains(self, value: Decimal) -> bool:
+        return (self.lower is None or value >= self.lower) and (self.upper is None or value < self.upper)
+
+
+class BandedMeasure(Frozen):
+    """A number computed from the documents, scored by bands (e.g. revenue growth)."""
+
+    kind: Literal["banded"] = "banded"
+    code: Slug
+    name: Text
+    basis: Text  # what is measured, e.g. '24 대비 '25 증가율
+    max_points: Count
+    bands: tuple[ScoreBand, ...] = Field(min_length=1)
+    source: Source
+
+    @model_validator(mode="after")
+    def _bands_partition_the_line(self) -> BandedMeasure:
+        ordered = sorted(self.bands, key=lambda b: (b.lower is not None, b.lower or Decimal(0)))
+        if ordered[0].lower is not None:
+            raise ValueError(f"{self.code}: the lowest band must be open below (lower: null)")
+        if ordered[-1].upper is not None:
+            raise ValueError(f"{self.code}: the highest band must be open above (upper: null)")
+        for below, above in zip(ordered, ordered[1:]):
+            if below.upper is None or above.lower is None or below.upper != above.lower:
+                raise ValueError(
+                    f"{self.code}: bands must meet exactly (gap or overlap between "
+                    f"{below.lower}..{below.upper} and {above.lower}..{above.upper})"
+                )
+        if max(b.points for b in self.bands) != self.max_points:
+            raise ValueError(f"{self.code}: the best band must give max_points")
+        return self
+
+    def points_for(self, value: Decimal) -> int:
+        if isinstance(value, float):
+            raise TypeError("score a Decimal, not a float")
+        return next(b.points for b in self.bands if b.contains(value))
+
+
+class FlagMeasure(Frozen):
+    """A yes/no fact scored with two values (e.g. direct exports 2021–2025)."""
+
+    kind: Literal["flag"] = "flag"
+    code: Slug
+    name: Text
+    basis: Text
+    max_points: Count
+    points_if_true: Count
+    points_if_false: Count
+    source: Source
+
+    @model_validator(mode="after")
+    def _max(self) -> FlagMeasure:
+        if max(self.points_if_true, self.points_if_false) != self.max_points:
+            raise ValueError(f"{self.code}: max_points must be the larger of the two values")
+        return self
+
+    def points_for(self, value: bool) -> int:
+        return self.points_if_true if value else self.points_if_false
+
+
+Measure = Annotated[BandedMeasure | FlagMeasure, Field(discriminator="kind")]
+
+
+class ScoreFallback(Frozen):
+    """Points given instead of the bands in a special case; the first match applies.
+
+    ``founded-on-or-after``: the company was founded on or after ``founded_on_or_after``;
+    ``financials-unavailable``: the value cannot be computed from the documents.
+    """
+
+    condition: Literal["founded-on-or-after", "financials-unavailable"]
+    founded_on_or_after: date | None = None
+    measures: tuple[Slug, ...] = Field(min_length=1)
+    points: Count
+    source: Source
+
+    @model_validator(mode="after")
+    def _date_with_founding(self) -> ScoreFallback:
+        if (self.condition == "founded-on-or-after") != (self.founded_on_or_after is not None):
+            raise ValueError("founded_on_or_after goes with condition founded-on-or-after, only")
+        return self
+
+
+class PassFailCheck(Frozen):
+    """A site or interview check judged 적/부 (pass-fail) or only verified (확인·반영)."""
+
+    code: Slug
+    group: Text | None = None
+    name: Text
+    outcome: Literal["pass-fail", "verify"] = "pass-fail"
+    source: Source
+
+
+class RubricItem(Frozen):
+    code: Slug
+    name: Text
+    group: Text | None = None  # the seed's 구분 when items are grouped
+    max_points: Count
+    scored_by: Literal["evaluator", "quantitative"] = "evaluator"
+    criteria: tuple[Text, ...] = ()  # 평가요소
+    measures: tuple[Measure, ...] = ()
+    fallbacks: tuple[ScoreFallback, ...] = ()
+    source: Source
+
+    @model_validator(mode="after")
+    def _quantitative_shape(self) -> RubricItem:
+        if (self.scored_by == "quantitative") != bool(self.measures):
+            raise ValueError(f"{self.code}: measures go with scored_by quantitative, and only with it")
+        if self.measures and sum(m.max_points for m in self.measures) != self.max_points:
+            raise ValueError(f"{self.code}: measures must add up to max_points")
+        codes = {m.code for m in self.measures}
+        if len(codes) != len(self.measures):
+            raise ValueError(f"{self.code}: measure codes must be unique")
+        for fallback in self.fallbacks:
+            if not set(fallback.measures) <= codes:
+                raise ValueError(f"{self.code}: fallback names unknown measures {fallback.measures}")
+        return self
+
+    def measure(self, code: str) -> BandedMeasure | FlagMeasure:
+        return next(m for m in self.measures if m.code == code)
+
+    def measure_points(
+        self, code: str, value: Decimal | bool | None, *, founded_on: date | None = None
+    ) -> int:
+        """Points for one measure; ``value`` None means it cannot be computed."""
+        for fallback in self.fallbacks:
+            if code not in fallback.measures:
+                continue
+            if fallback.condition == "founded-on-or-after":
+                if founded_on is not None and founded_on >= fallback.founded_on_or_after:  # type: ignore[operator]
+                    return fallback.points
+            elif value is None:
+                return fallback.points
+        if value is None:
+            raise ValueError(f"{code}: no value and no fallback")
+        measure = self.measure(code)
+        if isinstance(measure, FlagMeasure):
+            return measure.points_for(bool(value))
+        if isinstance(value, bool):
+            raise TypeError(f"{code}: a banded measure needs a Decimal")
+        return measure.points_for(value)
+
+
+class Rubric(Frozen):
+    stage: Stage
+    name: Text
+    total_points: Count  # 0 for a stage of pass/fail checks only
+    items: tuple[RubricItem, ...] = ()
+    checks: tuple[PassFailCheck, ...] = ()
+    source: Source
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Rubric:
+        if sum(i.max_points for i in self.items) != self.total_points:
+            raise ValueError(f"{self.stage}: items must add up to total_points {self.total_points}")
+        for codes in ([i.code for i in self.items], [c.code for c in self.checks]):
+            if len(codes) != len(set(codes)):
+                raise ValueError(f"{self.stage}: codes must be unique")
+        return self
+
+    def item(self, code: str) -> RubricItem | None:
+        return next((i for i in self.items if i.code == code), None)
+
+
+class Aggregation(Frozen):
+    """How several evaluators' scores combine: the mean, or the mean without the
+    ``trim_each_side`` highest and lowest."""
+
+    method: Literal["mean", "trimmed-mean"]
+    trim_each_side: Count = 0
+    source: Source
+
+    @model_validator(mode="after")
+    def _trim(self) -> Aggregation:
+        if (self.method == "trimmed-mean") != (self.trim_each_side > 0):
+            raise ValueError("trim_each_side > 0 goes with trimmed-mean, and only with it")
+        return self
+
+    def combine(self, scores: Sequence[Decimal]) -> Decimal:
+        kept = sorted(scores)
+        if self.trim_each_side:
+            kept = kept[self.trim_each_side : -self.trim_each_side]
+        if not kept:
+            raise ValueError("not enough scores to aggregate")
+        return sum(kept, Decimal(0)) / len(kept)
+
+
+class Shortlist(Frozen):
+    """How many pass a stage, as a multiple of the call's target (서면평가: 1.5배수 내외)."""
+
+    stage: Stage
+    multiple_of_target: Dec = Field(gt=0)
+    approximate: bool = True
+    source: Source
+
+    def nominal_size(self, target: int) -> int:
+        return int((self.multiple_of_target * target).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+class FinalScoreComponent(Frozen):
+    code: Slug
+    rubric_stage: Stage | None = None  # None: a score the call names but does not define
+    name: Text
+    weight: Dec = Field(gt=0)
+
+
+class FinalScore(Frozen):
+    """final = Σ weight × component (+ bonus); supported if ≥ pass_threshold when given."""
+
+    components: tuple[FinalScoreComponent, ...] = Field(min_length=1)
+    add_bonus: bool
+    pass_threshold: Dec | None = None
+    source: Source
+
+    def compute(self, scores: Mapping[str, Decimal], bonus: int = 0) -> Decimal:
+        total = sum((c.weight * scores[c.code] for c in self.components), Decimal(0))
+        return total + (bonus if self.add_bonus else 0)
+
+    def passes(self, final: Decimal) -> bool:
+        return self.pass_threshold is None or final >= self.pass_threshold
+
+
+class TieBreakStep(Frozen):
+    key: Literal["total-without-bonus", "item"]
+    stage: Stage | None = None
+    item: Slug | None = None
+    name: Text
+
+    @model_validator(mode="after")
+    def _item(self) -> TieBreakStep:
+        if (self.key == "item") != (self.item is not None and self.stage is not None):
+            raise ValueError("stage and item go with key item, and only with it")
+        return self
+
+
+class TieBreak(Frozen):
+    steps: tuple[TieBreakStep, ...] = Field(min_length=1)
+    higher_wins: bool = True
+    source: Source
+
+
+class RubricSubstitution(Frozen):
+    """A rubric item replaced by an external result (004: 공급기업 역량진단 지표 대체)."""
+
+    field: Text  # 스마트공장 / 스마트서비스
+    stage: Text  # 서면평가 / 대면평가
+    item: Text
+    points: Count
+    out_of: Count
+    source: Source
+
+
+class EvaluationTerms(Frozen):
+    rubrics: tuple[Rubric, ...] = ()
+    aggregation: Aggregation | None = None
+    shortlist: Shortlist | None = None
+    final_score: FinalScore | None = None
+    tie_break: TieBreak | None = None
+    substitutions: tuple[RubricSubstitution, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> EvaluationTerms:
+        stages = [r.stage for r in self.rubrics]
+        if len(stages) != len(set(stages)):
+            raise ValueError("one rubric per stage")
+        if self.shortlist and self.shortlist.stage not in stages:
+            raise ValueError(f"shortlist stage {self.shortlist.stage} has no rubric")
+        if self.final_score:
+            for c in self.final_score.components:
+                if c.rubric_stage is not None and c.rubric_stage not in stages:
+                    raise ValueError(f"final score component {c.code} has no rubric")
+        for step in self.tie_break.steps if self.tie_break else ():
+            if step.key == "item":
+                rubric = self.rubric(step.stage)  # type: ignore[arg-type]
+                if rubric is None or rubric.item(step.item) is None:  # type: ignore[arg-type]
+                    raise ValueError(f"tie-break refers to unknown item {step.stage}/{step.item}")
+        return self
+
+    def rubric(self, stage: Stage) -> Rubric | None:
+        return next((r for r in self.rubrics if r.stage == stage), None)

@@ -1,0 +1,69 @@
+"""The common start of every service downstream of intake: consume intake's events into
+its own replicas and show what it has received. Each service adds its own domain on top."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from sqlalchemy import select
+
+from sfms_shared.clock import Clock
+from sfms_shared.messaging.tables import MessagingTables
+from sfms_shared.pagination import Page, page_of, uuid_cursor
+from sfms_shared.problems import Problem
+from sfms_shared.replicas import IntakeReplicas
+from sfms_shared.service import ServiceRuntime, build_app
+from sfms_shared.settings import ServiceSettings
+
+
+def received_router(replicas: IntakeReplicas) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["received applications"])
+    table = replicas.applications
+
+    @router.get("/received-applications", summary="Applications this service has received from intake")
+    async def list_received(
+        request: Request,
+        call_id: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        cursor: str | None = None,
+    ) -> Page:
+        query = select(table.c.application_id, table.c.call_id, table.c.submission_version,
+                       table.c.receipt_number, table.c.received_at, table.c.status).order_by(
+            table.c.application_id).limit(limit)
+        if call_id:
+            query = query.where(table.c.call_id == call_id)
+        if after := uuid_cursor(cursor):
+            query = query.where(table.c.application_id > after)
+        async with request.app.state.runtime.sessions() as session:
+            rows = (await session.execute(query)).all()
+        items = [jsonable_encoder(dict(row._mapping)) for row in rows]
+        return page_of(items, limit, lambda item: item["application_id"])
+
+    @router.get("/received-applications/{application_id}", summary="One received application")
+    async def get_received(request: Request, application_id: UUID) -> dict[str, Any]:
+        async with request.app.state.runtime.sessions() as session:
+            row = await replicas.application(session, application_id)
+        if row is None:
+            raise Problem.for_field(404, "application-not-received", "application_id",
+                                    "This service has not received that application",
+                                    "이 서비스가 받은 신청이 아닙니다")
+        return jsonable_encoder(row)
+
+    return router
+
+
+def create_downstream_app(
+    settings: ServiceSettings,
+    messaging: MessagingTables,
+    replicas: IntakeReplicas,
+    *,
+    title: str,
+    description: str,
+    clock: Clock | None = None,
+) -> FastAPI:
+    runtime = ServiceRuntime(settings, messaging, clock)
+    runtime.add_consumer("intake-events", replicas.handlers())
+    return build_app(runtime, title=title, description=description, routers=[received_router(replicas)])

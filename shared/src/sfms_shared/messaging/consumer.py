@@ -1,0 +1,178 @@
+"""Idempotent consumers: inbox check and effect in one transaction, offsets committed after.
+
+A message whose handler keeps failing is retried with backoff, then put on the
+service's dead-letter topic with the reason, and the consumer moves on. An operator
+replays it with ``sfms-dead-letters replay`` once the cause is fixed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from sfms_shared.clock import Clock
+from sfms_shared.logging import correlation_id
+from sfms_shared.messaging.envelope import Envelope
+from sfms_shared.messaging.kafka import new_producer
+from sfms_shared.messaging.tables import MessagingTables, insert_if_absent
+from sfms_shared.messaging.topics import dead_letter_topic
+from sfms_shared.metrics import (
+    CONSUMER_LAG,
+    EVENT_HANDLER_LATENCY,
+    EVENTS_CONSUMED,
+    EVENTS_DEAD_LETTERED,
+    EVENTS_FAILED,
+)
+from sfms_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+class EventConsumer:
+    """One consumer group (``<service>.<name>``) over the topics in ``handlers``."""
+
+    def __init__(
+        self,
+        name: str,
+        handlers: Mapping[str, EventHandler],
+        settings: ServiceSettings,
+        sessions: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        clock: Clock,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.name = f"{settings.service_name}.{name}"
+        self.handlers = dict(handlers)
+        self.settings = settings
+        self.sessions = sessions
+        self.tables = tables
+        self.clock = clock
+        self.after_commit = after_commit
+        self._dead_letters: AIOKafkaProducer | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        consumer = AIOKafkaConsumer(
+            *self.handlers,
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            group_id=self.name,
+            client_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
+        self._dead_letters = new_producer(
+            self.settings.kafka_bootstrap_servers, f"{self.name}-dlq", self.settings.kafka_idempotence
+        )
+        await self._dead_letters.start()
+        await consumer.start()
+        try:
+            while not stop.is_set():
+                batches = await consumer.getmany(timeout_ms=250, max_records=200)
+                for partition, records in batches.items():
+                    for record in records:
+                        await self.process(record)
+                    await self._record_lag(consumer, partition)
+                if batches:
+                    await consumer.commit()
+        finally:
+            await consumer.stop()
+            await self._dead_letters.stop()
+
+    async def process(self, record: ConsumerRecord) -> None:
+        try:
+            envelope = Envelope.from_bytes(record.value)
+        except ValueError as exc:
+            await self._dead_letter(record, f"undecodable envelope: {exc}", attempts=0)
+            return
+        handler = self.handlers[record.topic]
+        token = correlation_id.set(envelope.correlation_id)
+        try:
+            await self._handle_with_retries(record, envelope, handler)
+        finally:
+            correlation_id.reset(token)
+
+    async def _handle_with_retries(
+        self, record: ConsumerRecord, envelope: Envelope, handler: EventHandler
+    ) -> None:
+        attempts = self.settings.consumer_max_attempts
+        for attempt in range(1, attempts + 1):
+            started = time.perf_counter()
+            try:
+                outcome = await self._handle_once(envelope, record.topic, handler)
+            except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
+                EVENTS_FAILED.labels(self.settings.service_name, self.name, record.topic).inc()
+                log.warning(
+                    "event handling failed",
+                    extra={"event_id": str(envelope.event_id), "attempt": attempt, "error": repr(exc)},
+                )
+                if attempt == attempts:
+                    await self._dead_letter(record, repr(exc), attempts=attempt, envelope=envelope)
+                    return
+                await asyncio.sleep(self.settings.consumer_backoff_seconds * 2 ** (attempt - 1))
+                continue
+            EVENT_HANDLER_LATENCY.labels(self.settings.service_name, self.name, record.topic).observe(
+                time.perf_counter() - started
+            )
+            EVENTS_CONSUMED.labels(self.settings.service_name, self.name, record.topic, outcome).inc()
+            return
+
+    async def _handle_once(self, envelope: Envelope, topic: str, handler: EventHandler) -> str:
+        async with self.sessions() as session, session.begin():
+            first_time = await insert_if_absent(
+                session,
+                self.tables.inbox,
+                {
+                    "consumer": self.name,
+                    "event_id": envelope.event_id,
+                    "topic": topic,
+                    "processed_at": self.clock.now(),
+                },
+            )
+            if not first_time:
+                return "duplicate"
+            await handler(session, envelope)
+        if self.after_commit:
+            self.after_commit()
+        return "processed"
+
+    async def _dead_letter(
+        self, record: ConsumerRecord, reason: str, attempts: int, envelope: Envelope | None = None
+    ) -> None:
+        letter = {
+            "dead_letter_id": str(uuid4()),
+            "consumer": self.name,
+            "topic": record.topic,
+            "partition": record.partition,
+            "offset": record.offset,
+            "key": record.key.decode(errors="replace") if record.key else None,
+            "event_id": str(envelope.event_id) if envelope else None,
+            "value": record.value.decode(errors="replace"),
+            "reason": reason,
+            "attempts": attempts,
+            "failed_at": datetime.now(UTC).isoformat(),
+        }
+        await self._dead_letters.send_and_wait(
+            dead_letter_topic(self.settings.service_name),
+            json.dumps(letter, ensure_ascii=False).encode(),
+            key=record.key,
+        )
+        EVENTS_DEAD_LETTERED.labels(self.settings.service_name, self.name, record.topic).inc()
+        log.error("event dead-lettered", extra={"dead_letter_id": letter["dead_letter_id"], "reason": reason})
+
+    async def _record_lag(self, consumer: AIOKafkaConsumer, partition: TopicPartition) -> None:
+        highwater = consumer.highwater(partition)
+        if highwater is None:
+            return
+        position = await consumer.position(partition)
+        CONSUMER_LAG.labels(
+            self.settings.service_name, self.name, partition.topic, str(partition.partition)
+        ).set(max(highwater - position, 0))

@@ -1,0 +1,22 @@
+"""Topic names, declared once: ``<producing-domain>.<event-name>.v<major>``."""
+
+from __future__ import annotations
+
+INTAKE_CALL_PUBLISHED_V1 = "intake.call-published.v1"
+INTAKE_APPLICATION_SUBMITTED_V1 = "intake.application-submitted.v1"
+INTAKE_APPLICATION_WITHDRAWN_V1 = "intake.application-withdrawn.v1"
+
+ALL_EVENT_TOPICS = (
+    INTAKE_CALL_PUBLISHED_V1,
+    INTAKE_APPLICATION_SUBMITTED_V1,
+    INTAKE_APPLICATION_WITHDRAWN_V1,
+)
+
+
+def dead_letter_topic(service: str) -> str:
+    """Where a service's consumers put what they could not process, with the reason."""
+    return f"{service}.dead-letter.v1"
+
+
+SERVICES = ("intake", "eligibility", "scoring", "matching", "settlement")
+ALL_TOPICS = ALL_EVENT_TOPICS + tuple(dead_letter_topic(s) for s in SERVICES)
