@@ -37,12 +37,28 @@ class FixedClock:
         self._instant = instant
 
 
-def parse_clock_override(value: str | None) -> Clock:
-    """A fixed clock from an ISO 8601 instant (``SFMS_CLOCK_AT``), else the system clock.
+class ShiftedClock:
+    """Real time moved by a constant: reads ``instant`` at the real moment ``anchor``."""
 
-    Used only in embedded mode and tests, so that a whole stack can stand on a
-    deadline day.
+    def __init__(self, instant: datetime, anchor: datetime) -> None:
+        self._offset = instant - anchor
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+
+def parse_clock_override(value: str | None) -> Clock:
+    """The clock a process runs on (the ``clock_at`` setting).
+
+    ``<ISO instant>`` stands still at that instant; ``<ISO instant>@<unix seconds>``
+    runs from that instant as if it were read at that real moment, so every process
+    of an embedded stack shares one shifted timeline (a walk-through on a deadline
+    day, whatever today is). Unset: the system clock.
     """
     if not value:
         return SystemClock()
-    return FixedClock(datetime.fromisoformat(value))
+    instant_text, _, anchor_text = value.partition("@")
+    instant = datetime.fromisoformat(instant_text)
+    if not anchor_text:
+        return FixedClock(instant)
+    return ShiftedClock(instant, datetime.fromtimestamp(float(anchor_text), UTC))

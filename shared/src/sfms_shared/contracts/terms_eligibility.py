@@ -90,14 +90,17 @@ class AnyStageRemoval(Frozen):
 
 
 class EligibilityTerms(Frozen):
-    # 001 §3: 접수 마감일 기준; 003 Ⅸ: 과제 신청일 기준.
-    judged_as_of: Literal["application-deadline", "application-date"]
-    judged_as_of_source: Source
+    # 001 §3: 접수 마감일 기준; 003 Ⅸ: 과제 신청일 기준; None: the seed does not say
+    # (a catalogue leaves it to each program's own call).
+    judged_as_of: Literal["application-deadline", "application-date"] | None = None
+    judged_as_of_source: Source | None = None
     rules: tuple[EligibilityRule, ...] = ()
     any_stage_removal: AnyStageRemoval | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> EligibilityTerms:
+        if (self.judged_as_of is None) != (self.judged_as_of_source is None):
+            raise ValueError("judged_as_of and judged_as_of_source go together")
         ids = [r.id for r in self.rules]
         if len(ids) != len(set(ids)):
             raise ValueError("eligibility rule ids must be unique")

@@ -22,8 +22,10 @@ from sfms_shared.contracts.common import (
     Text,
 )
 
-# A month ("2026-03"), a month span ("2026-03..2026-04") or "rolling" (상시·수시).
-_MONTH_OR_SPAN = r"^(\d{4}-(0[1-9]|1[0-2])(\.\.\d{4}-(0[1-9]|1[0-2]))?|rolling)$"
+# A month ("2026-03"), a month span ("2026-03..2026-04"), a span open at the end
+# ("2026-04..", the seed's "'26.4~") or "rolling" (상시·수시).
+_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+_MONTH_OR_SPAN = rf"^({_MONTH}(\.\.({_MONTH})?)?|rolling)$"
 
 
 class LevelLimit(Frozen):

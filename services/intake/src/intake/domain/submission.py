@@ -133,7 +133,7 @@ def _documents(call: CallDocument, candidate: SubmissionCandidate, received_at: 
     }
     found: list[Violation] = []
     for requirement in call.required_documents:
-        if not _applies(requirement, candidate):
+        if requirement.required == "optional" or not _applies(requirement, candidate):
             continue
         present = by_kind.get(requirement.kind, [])
         field = f"documents[{requirement.kind}]"
@@ -141,8 +141,7 @@ def _documents(call: CallDocument, candidate: SubmissionCandidate, received_at: 
             found.extend(_fiscal_years(requirement, present, candidate.applicant, field))
             continue
         if not present:
-            if requirement.required != "optional":
-                found.append(_missing(requirement, field))
+            found.append(_missing(requirement, field))
             continue
         if requirement.validity:
             reference = references[requirement.validity.reference]

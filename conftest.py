@@ -1,0 +1,1 @@
+pytest_plugins = ["sfms_shared.testing.fixtures"]

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# README command 1: set up, start the embedded platform, walk through a real call, stay up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+home=var/embedded
+rm -rf "$home"
+uv run --frozen sfms-embedded up --home "$home" "$@" &
+stack=$!
+trap 'kill $stack 2>/dev/null; wait $stack 2>/dev/null' EXIT INT TERM
+
+for _ in $(seq 1 240); do
+  if curl -fsS http://127.0.0.1:8000/readyz >/dev/null 2>&1; then break; fi
+  kill -0 $stack 2>/dev/null || { echo "the platform failed to start; see $home/logs" >&2; exit 1; }
+  sleep 0.5
+done
+uv run --frozen python scripts/walkthrough.py --gateway http://127.0.0.1:8000
+if [ "${SFMS_EXIT_AFTER_WALKTHROUGH:-}" = "1" ]; then exit 0; fi
+echo
+echo "The platform keeps running: http://127.0.0.1:8000/docs  (Ctrl-C to stop)"
+wait $stack
