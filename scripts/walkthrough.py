@@ -15,6 +15,8 @@ from datetime import date, datetime
 
 import httpx
 
+from sfms_shared.clock import KST
+
 from intake.domain.brn import brn_check_digit_ok, format_brn
 
 CALL_ID = "2026-autonomous-factory-2"
@@ -98,7 +100,8 @@ def main() -> int:
 
     say("5/6", "Submit")
     receipt = check(api.post(f"/applications/{application['id']}/submit"), 200)
-    print(f"  receipt number {receipt['receipt_number']}  received at {receipt['received_at']}"
+    received_at = datetime.fromisoformat(receipt["received_at"]).astimezone(KST)
+    print(f"  receipt number {receipt['receipt_number']}  received at {received_at:%Y-%m-%d %H:%M:%S.%f} KST"
           f"  (submission version {receipt['submission_version']}, call version {receipt['call_version']})")
 
     say("6/6", "The eligibility service received the submission event (intake.application-submitted.v1)")

@@ -35,7 +35,6 @@ def main(argv: list[str] | None = None) -> int:
         stack.start()
         print(f"SFMS is up. Gateway: {stack.gateway_url}  API docs: {stack.gateway_url}/docs  "
               f"Logs: {stack.home / 'logs'}", flush=True)
-        print("Press Ctrl-C to stop.", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

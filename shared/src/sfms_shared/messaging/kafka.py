@@ -48,17 +48,22 @@ class BrokerProbe:
     """Answers "is the broker reachable" for /readyz with one long-lived metadata client."""
 
     def __init__(self, bootstrap: str) -> None:
-        self._client = AIOKafkaClient(bootstrap_servers=bootstrap, client_id="sfms-ready-probe")
-        self._started = False
+        self._bootstrap = bootstrap
+        self._client: AIOKafkaClient | None = None
         self._lock = asyncio.Lock()
 
     async def check(self, timeout: float = 2.0) -> None:
         async with self._lock:
-            if not self._started:
-                await asyncio.wait_for(self._client.bootstrap(), timeout)
-                self._started = True
+            if self._client is None:
+                client = AIOKafkaClient(bootstrap_servers=self._bootstrap, client_id="sfms-ready-probe")
+                try:
+                    await asyncio.wait_for(client.bootstrap(), timeout)
+                except BaseException:
+                    await client.close()
+                    raise
+                self._client = client
             await asyncio.wait_for(self._client.fetch_all_metadata(), timeout)
 
     async def close(self) -> None:
-        if self._started:
+        if self._client is not None:
             await self._client.close()
