@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
-
 from sfms_shared.contracts import calls, common
 from sfms_shared.contracts.call_terms import (
     BandedMeasure,
@@ -22,7 +21,6 @@ from sfms_shared.contracts.call_terms import (
     CallTerms,
     CloudFees,
     ConcurrencyProgram,
-    ConcurrencyRule,
     ConcurrencyTerms,
     CostShare,
     EligibilityRule,
@@ -60,13 +58,27 @@ def growth_bands() -> list[dict[str, object]]:
 
 def banded(bands: list[dict[str, object]], max_points: int = 5) -> BandedMeasure:
     return BandedMeasure.model_validate(
-        {"code": "revenue-growth", "name": T, "basis": T, "max_points": max_points, "bands": bands, "source": SRC}
+        {
+            "code": "revenue-growth",
+            "name": T,
+            "basis": T,
+            "max_points": max_points,
+            "bands": bands,
+            "source": SRC,
+        }
     )
 
 
 def fee_table(bands: list[dict[str, object]]) -> FeeTable:
     return FeeTable.model_validate(
-        {"code": "settlement-fee", "name": T, "basis": T, "vat_excluded": True, "bands": bands, "source": SRC}
+        {
+            "code": "settlement-fee",
+            "name": T,
+            "basis": T,
+            "vat_excluded": True,
+            "bands": bands,
+            "source": SRC,
+        }
     )
 
 
@@ -105,7 +117,9 @@ def test_models_are_frozen_and_refuse_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         share.max_ratio = Decimal("0.60")  # type: ignore[misc]
     with pytest.raises(ValidationError):
-        CostShare.model_validate({"party": "government", "max_ratio": "0.50", "source": SRC, "typo": 1})
+        CostShare.model_validate(
+            {"party": "government", "max_ratio": "0.50", "source": SRC, "typo": 1}
+        )
 
 
 # ── bands ──────────────────────────────────────────────────────────────────
@@ -167,8 +181,15 @@ def test_a_reversed_band_is_rejected() -> None:
 
 def capability_item(**overrides: object) -> RubricItem:
     exports = FlagMeasure.model_validate(
-        {"code": "direct-exports", "name": T, "basis": T, "max_points": 5, "points_if_true": 5,
-         "points_if_false": 1, "source": SRC}
+        {
+            "code": "direct-exports",
+            "name": T,
+            "basis": T,
+            "max_points": 5,
+            "points_if_true": 5,
+            "points_if_false": 1,
+            "source": SRC,
+        }
     )
     data: dict[str, object] = {
         "code": "capability",
@@ -177,9 +198,19 @@ def capability_item(**overrides: object) -> RubricItem:
         "scored_by": "quantitative",
         "measures": [banded(growth_bands()), exports],
         "fallbacks": [
-            ScoreFallback(condition="founded-on-or-after", founded_on_or_after=date(2024, 1, 1),
-                          measures=("revenue-growth",), points=3, source=SRC),
-            ScoreFallback(condition="financials-unavailable", measures=("revenue-growth",), points=1, source=SRC),
+            ScoreFallback(
+                condition="founded-on-or-after",
+                founded_on_or_after=date(2024, 1, 1),
+                measures=("revenue-growth",),
+                points=3,
+                source=SRC,
+            ),
+            ScoreFallback(
+                condition="financials-unavailable",
+                measures=("revenue-growth",),
+                points=1,
+                source=SRC,
+            ),
         ],
         "source": SRC,
     }
@@ -193,14 +224,18 @@ def test_quantitative_measures_must_add_up_to_the_item() -> None:
 
 
 def test_a_fallback_must_name_known_measures() -> None:
-    bad = ScoreFallback(condition="financials-unavailable", measures=("debt-ratio",), points=1, source=SRC)
+    bad = ScoreFallback(
+        condition="financials-unavailable", measures=("debt-ratio",), points=1, source=SRC
+    )
     with pytest.raises(ValidationError, match="unknown measures"):
         capability_item(fallbacks=[bad])
 
 
 def test_a_founding_fallback_needs_its_date() -> None:
     with pytest.raises(ValidationError):
-        ScoreFallback(condition="founded-on-or-after", measures=("revenue-growth",), points=3, source=SRC)
+        ScoreFallback(
+            condition="founded-on-or-after", measures=("revenue-growth",), points=3, source=SRC
+        )
 
 
 def test_fallbacks_apply_in_order_before_the_bands() -> None:
@@ -222,17 +257,30 @@ def test_rubric_items_must_add_up_to_the_total() -> None:
 
 
 def test_a_tie_break_must_name_an_existing_item() -> None:
-    rubric = Rubric(stage="on-site-review", name=T, total_points=40,
-                    items=(RubricItem(code="advancement", name=T, max_points=40, source=SRC),), source=SRC)
+    rubric = Rubric(
+        stage="on-site-review",
+        name=T,
+        total_points=40,
+        items=(RubricItem(code="advancement", name=T, max_points=40, source=SRC),),
+        source=SRC,
+    )
     ok = TieBreak.model_validate(
-        {"steps": [{"key": "total-without-bonus", "name": T},
-                   {"key": "item", "stage": "on-site-review", "item": "advancement", "name": T}],
-         "source": SRC}
+        {
+            "steps": [
+                {"key": "total-without-bonus", "name": T},
+                {"key": "item", "stage": "on-site-review", "item": "advancement", "name": T},
+            ],
+            "source": SRC,
+        }
     )
     EvaluationTerms(rubrics=(rubric,), tie_break=ok)
     bad = TieBreak.model_validate(
-        {"steps": [{"key": "item", "stage": "on-site-review", "item": "sustainability", "name": T}],
-         "source": SRC}
+        {
+            "steps": [
+                {"key": "item", "stage": "on-site-review", "item": "sustainability", "name": T}
+            ],
+            "source": SRC,
+        }
     )
     with pytest.raises(ValidationError, match="unknown item"):
         EvaluationTerms(rubrics=(rubric,), tie_break=bad)
@@ -241,11 +289,17 @@ def test_a_tie_break_must_name_an_existing_item() -> None:
 def test_weighted_final_score_with_threshold() -> None:
     """003 Ⅶ shape: selection × 0.80 + job creation × 0.20 + bonus, pass at 60."""
     final = FinalScore.model_validate(
-        {"components": [{"code": "selection", "name": T, "weight": "0.80"},
-                        {"code": "job-creation", "name": T, "weight": "0.20"}],
-         "add_bonus": True, "pass_threshold": "60", "source": SRC}
+        {
+            "components": [
+                {"code": "selection", "name": T, "weight": "0.80"},
+                {"code": "job-creation", "name": T, "weight": "0.20"},
+            ],
+            "add_bonus": True,
+            "pass_threshold": "60",
+            "source": SRC,
+        }
     )
-    score = final.compute({"selection": Decimal("65"), "job-creation": Decimal("40")}, bonus=3)
+    score = final.compute({"selection": Decimal(65), "job-creation": Decimal(40)}, bonus=3)
     assert score == Decimal("63.00")
     assert final.passes(score)
     assert not final.passes(Decimal("59.99"))
@@ -255,7 +309,9 @@ def test_weighted_final_score_with_threshold() -> None:
 
 
 def test_fee_bands_are_closed_above() -> None:
-    table = fee_table([{"up_to_krw": 50_000_000, "fee_krw": 455_000}, {"up_to_krw": None, "fee_krw": 637_000}])
+    table = fee_table(
+        [{"up_to_krw": 50_000_000, "fee_krw": 455_000}, {"up_to_krw": None, "fee_krw": 637_000}]
+    )
     assert table.fee_for(50_000_000) == 455_000
     assert table.fee_for(50_000_001) == 637_000
     with pytest.raises(TypeError):
@@ -264,8 +320,13 @@ def test_fee_bands_are_closed_above() -> None:
 
 def test_fee_bands_must_increase_and_end_open() -> None:
     with pytest.raises(ValidationError, match="strictly increase"):
-        fee_table([{"up_to_krw": 200_000_000, "fee_krw": 1}, {"up_to_krw": 50_000_000, "fee_krw": 2},
-                   {"up_to_krw": None, "fee_krw": 3}])
+        fee_table(
+            [
+                {"up_to_krw": 200_000_000, "fee_krw": 1},
+                {"up_to_krw": 50_000_000, "fee_krw": 2},
+                {"up_to_krw": None, "fee_krw": 3},
+            ]
+        )
     with pytest.raises(ValidationError, match="only the last band"):
         fee_table([{"up_to_krw": 50_000_000, "fee_krw": 1}])
     with pytest.raises(ValidationError, match="only the last band"):
@@ -290,7 +351,10 @@ def rule(**overrides: object) -> EligibilityRule:
         "applies_to": ["applicant"],
         "description": T,
         "parameters": {"min_level": "중간1", "level_certificate_validity_years": 3},
-        "reason": {"ko": "수준이 {min_level} 미만입니다({found}).", "en": "Level below {min_level} ({found})."},
+        "reason": {
+            "ko": "수준이 {min_level} 미만입니다({found}).",
+            "en": "Level below {min_level} ({found}).",
+        },
         "source": SRC,
     }
     data.update(overrides)
@@ -320,20 +384,46 @@ def test_rule_parameters_refuse_floats_and_unknown_checks() -> None:
 
 
 def concurrency(rules: list[dict[str, object]]) -> ConcurrencyTerms:
-    programs = [ConcurrencyProgram(number=n, code=f"p{n}", name=T, source=SRC) for n in range(1, 11)]
+    programs = [
+        ConcurrencyProgram(number=n, code=f"p{n}", name=T, source=SRC) for n in range(1, 11)
+    ]
     return ConcurrencyTerms.model_validate({"programs": programs, "rules": rules})
 
 
 def test_concurrency_rules_forbid_pairs() -> None:
     """001 붙임1 shape: ①–⑦ exclusive; ⑧/⑨ with one of ①–⑥; never ⑧ with ②; ⑩ alone."""
-    terms = concurrency([
-        {"kind": "mutually-exclusive", "programs": [1, 2, 3, 4, 5, 6, 7], "description": T, "source": SRC},
-        {"kind": "may-accompany", "programs": [8, 9], "companions": [1, 2, 3, 4, 5, 6], "max_companions": 1,
-         "description": T, "source": SRC},
-        {"kind": "never-together", "programs": [8], "companions": [2], "description": T, "source": SRC},
-        {"kind": "only-without", "programs": [10], "companions": list(range(1, 10)), "description": T,
-         "source": SRC},
-    ])
+    terms = concurrency(
+        [
+            {
+                "kind": "mutually-exclusive",
+                "programs": [1, 2, 3, 4, 5, 6, 7],
+                "description": T,
+                "source": SRC,
+            },
+            {
+                "kind": "may-accompany",
+                "programs": [8, 9],
+                "companions": [1, 2, 3, 4, 5, 6],
+                "max_companions": 1,
+                "description": T,
+                "source": SRC,
+            },
+            {
+                "kind": "never-together",
+                "programs": [8],
+                "companions": [2],
+                "description": T,
+                "source": SRC,
+            },
+            {
+                "kind": "only-without",
+                "programs": [10],
+                "companions": list(range(1, 10)),
+                "description": T,
+                "source": SRC,
+            },
+        ]
+    )
     assert not terms.compatible(1, 2)
     assert not terms.compatible(8, 2) and not terms.compatible(2, 8)
     assert terms.compatible(8, 1) and terms.compatible(9, 2)
@@ -344,8 +434,17 @@ def test_concurrency_rules_forbid_pairs() -> None:
 
 def test_a_concurrency_rule_must_name_known_programs() -> None:
     with pytest.raises(ValidationError, match="unknown programs"):
-        concurrency([{"kind": "never-together", "programs": [8], "companions": [11], "description": T,
-                      "source": SRC}])
+        concurrency(
+            [
+                {
+                    "kind": "never-together",
+                    "programs": [8],
+                    "companions": [11],
+                    "description": T,
+                    "source": SRC,
+                }
+            ]
+        )
 
 
 # ── bonus ──────────────────────────────────────────────────────────────────
@@ -368,31 +467,67 @@ def test_bonus_counts_the_best_items_then_caps() -> None:
 
 def test_level_limits_go_upward_and_stay_under_the_row_limit() -> None:
     with pytest.raises(ValidationError, match="upward"):
-        LevelLimit(current=L.INTERMEDIATE_2, target=L.INTERMEDIATE_1, government_limit_krw=1, source=SRC)
-    limit = LevelLimit(current=L.BASIC, target=L.INTERMEDIATE_2, government_limit_krw=400_000_000, source=SRC)
-    row = ProgramRow(group="①", group_name=T, code="legend50-plus", name=T,
-                     government_limit_krw=500_000_000, level_limits=(limit,), source=SRC)
+        LevelLimit(
+            current=L.INTERMEDIATE_2, target=L.INTERMEDIATE_1, government_limit_krw=1, source=SRC
+        )
+    limit = LevelLimit(
+        current=L.BASIC, target=L.INTERMEDIATE_2, government_limit_krw=400_000_000, source=SRC
+    )
+    row = ProgramRow(
+        group="①",
+        group_name=T,
+        code="legend50-plus",
+        name=T,
+        government_limit_krw=500_000_000,
+        level_limits=(limit,),
+        source=SRC,
+    )
     assert row.limit_for_levels(L.BASIC, L.INTERMEDIATE_2) == 400_000_000
     assert row.limit_for_levels(L.NONE, L.INTERMEDIATE_2) is None
     with pytest.raises(ValidationError, match="exceeds"):
-        ProgramRow(group="①", group_name=T, code="x", name=T, government_limit_krw=300_000_000,
-                   level_limits=(limit,), source=SRC)
+        ProgramRow(
+            group="①",
+            group_name=T,
+            code="x",
+            name=T,
+            government_limit_krw=300_000_000,
+            level_limits=(limit,),
+            source=SRC,
+        )
 
 
 def test_a_schedule_month_must_be_well_formed() -> None:
     base = {"group": "①", "group_name": T, "code": "x", "name": T, "source": SRC}
-    ProgramRow.model_validate({**base, "schedule": {"announcement": "2025-11", "application": "2025-11..2026-01",
-                                                    "selection": "2026-04..", "source": SRC}})
+    ProgramRow.model_validate(
+        {
+            **base,
+            "schedule": {
+                "announcement": "2025-11",
+                "application": "2025-11..2026-01",
+                "selection": "2026-04..",
+                "source": SRC,
+            },
+        }
+    )
     with pytest.raises(ValidationError):
         ProgramRow.model_validate({**base, "schedule": {"announcement": "25.11", "source": SRC}})
 
 
 def test_size_table_uses_the_most_specific_row_and_honours_exclusions() -> None:
     table = SizeTable(
-        code="t", name=T, basis=T, source=SRC,
+        code="t",
+        name=T,
+        basis=T,
+        source=SRC,
         rows=(
             SizeRow(number=17, industry=T, ksic="E36", max_average_revenue_krw=12_000_000_000),
-            SizeRow(number=34, industry=T, ksic="E", excludes=("E36",), max_average_revenue_krw=1_000_000_000),
+            SizeRow(
+                number=34,
+                industry=T,
+                ksic="E",
+                excludes=("E36",),
+                max_average_revenue_krw=1_000_000_000,
+            ),
             SizeRow(number=13, industry=T, ksic="C29", max_average_revenue_krw=12_000_000_000),
         ),
     )

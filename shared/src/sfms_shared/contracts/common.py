@@ -63,7 +63,8 @@ def _exact_decimal(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     raise ValueError(
-        f"a decimal must be written as a string such as \"0.50\", not {type(value).__name__} {value!r}"
+        'a decimal must be written as a string such as "0.50", '
+        f"not {type(value).__name__} {value!r}"
     )
 
 

@@ -7,6 +7,7 @@ Fee bands are closed above: a band applies to totals ``<= up_to_krw``
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -33,14 +34,16 @@ class FeeTable(Frozen):
         if bounds[-1] is not None or None in bounds[:-1]:
             raise ValueError(f"{self.code}: only the last band is open (up_to_krw: null)")
         finite = [b for b in bounds if b is not None]
-        if any(lo >= hi for lo, hi in zip(finite, finite[1:])):
+        if any(lo >= hi for lo, hi in pairwise(finite)):
             raise ValueError(f"{self.code}: band bounds must strictly increase")
         return self
 
     def fee_for(self, total_krw: int) -> int:
         if isinstance(total_krw, bool) or not isinstance(total_krw, int):
             raise TypeError("a total is integer KRW")
-        return next(b.fee_krw for b in self.bands if b.up_to_krw is None or total_krw <= b.up_to_krw)
+        return next(
+            b.fee_krw for b in self.bands if b.up_to_krw is None or total_krw <= b.up_to_krw
+        )
 
 
 class MandatoryLine(Frozen):

@@ -64,9 +64,7 @@ class ConcurrencyRule(Frozen):
         if self.kind == "mutually-exclusive":
             return a != b and pair <= set(self.programs)
         if self.kind in ("never-together", "only-without"):
-            return any(
-                x in self.programs and y in self.companions for x, y in ((a, b), (b, a))
-            )
+            return any(x in self.programs and y in self.companions for x, y in ((a, b), (b, a)))
         return False
 
 
@@ -95,7 +93,8 @@ class ConcurrencyTerms(Frozen):
     rules: tuple[ConcurrencyRule, ...] = ()
     this_call_program: int | None = None  # which numbered program this call is (② for 001)
     ongoing_restricted: tuple[OngoingRestrictedProgram, ...] = ()
-    # 단, 협약서 상 구축기간이 종료된 경우 신청 가능 (001 붙임1; 001 §3 says: before final selection)
+    # 단, 협약서 상 구축기간이 종료된 경우 신청 가능 (001 붙임1);
+    # 001 §3 adds: before final selection (최종선정 전).
     ongoing_exception: Literal["build-period-ended-before-final-selection"] | None = None
     ongoing_source: Source | None = None
     sanction_sources: tuple[SanctionSource, ...] = ()
@@ -114,7 +113,9 @@ class ConcurrencyTerms(Frozen):
                 raise ValueError(f"concurrency rule refers to unknown programs {sorted(missing)}")
         if self.this_call_program is not None and self.this_call_program not in known:
             raise ValueError("this_call_program is not in the programs table")
-        if self.ongoing_restricted and (self.ongoing_exception is None or self.ongoing_source is None):
+        if self.ongoing_restricted and (
+            self.ongoing_exception is None or self.ongoing_source is None
+        ):
             raise ValueError("ongoing_restricted needs ongoing_exception and ongoing_source")
         return self
 
@@ -135,6 +136,9 @@ class ConcurrencyTerms(Frozen):
         for rule in self.rules:
             if rule.kind != "may-accompany" or rule.max_companions is None:
                 continue
-            if numbers & set(rule.programs) and len(numbers & set(rule.companions)) > rule.max_companions:
+            if (
+                numbers & set(rule.programs)
+                and len(numbers & set(rule.companions)) > rule.max_companions
+            ):
                 return False
         return True

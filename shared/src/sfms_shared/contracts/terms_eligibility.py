@@ -62,7 +62,9 @@ class EligibilityRule(Frozen):
     def _placeholders_known(self) -> EligibilityRule:
         ko, en = placeholders(self.reason.ko), placeholders(self.reason.en)
         if ko != en:
-            raise ValueError(f"rule {self.id}: ko and en reasons use different placeholders {ko ^ en}")
+            raise ValueError(
+                f"rule {self.id}: ko and en reasons use different placeholders {ko ^ en}"
+            )
         unknown = ko - set(self.parameters) - CONTEXT_PLACEHOLDERS
         if unknown:
             raise ValueError(f"rule {self.id}: unknown placeholders {sorted(unknown)}")

@@ -58,7 +58,11 @@ class CostShare(Frozen):
     def _bounded(self) -> CostShare:
         if self.min_ratio is None and self.max_ratio is None:
             raise ValueError("a cost share needs min_ratio, max_ratio or both")
-        if self.min_ratio is not None and self.max_ratio is not None and self.min_ratio > self.max_ratio:
+        if (
+            self.min_ratio is not None
+            and self.max_ratio is not None
+            and self.min_ratio > self.max_ratio
+        ):
             raise ValueError("min_ratio above max_ratio")
         return self
 
@@ -117,12 +121,17 @@ class ProgramRow(Frozen):
     def _consistent(self) -> ProgramRow:
         lo, hi = self.government_ratio_min, self.government_ratio_max
         if lo is not None and (hi is None or lo > hi):
-            raise ValueError(f"{self.code}: government_ratio_min needs a larger government_ratio_max")
+            raise ValueError(
+                f"{self.code}: government_ratio_min needs a larger government_ratio_max"
+            )
         pairs = [(lim.current, lim.target) for lim in self.level_limits]
         if len(pairs) != len(set(pairs)):
             raise ValueError(f"{self.code}: a level pair appears twice")
         for lim in self.level_limits:
-            if self.government_limit_krw is not None and lim.government_limit_krw > self.government_limit_krw:
+            if (
+                self.government_limit_krw is not None
+                and lim.government_limit_krw > self.government_limit_krw
+            ):
                 raise ValueError(f"{self.code}: a level limit exceeds the row's government limit")
         codes = [v.code for v in self.variants]
         if len(codes) != len(set(codes)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -32,7 +33,9 @@ class ScoreBand(Frozen):
         return self
 
     def contains(self, value: Decimal) -> bool:
-        return (self.lower is None or value >= self.lower) and (self.upper is None or value < self.upper)
+        return (self.lower is None or value >= self.lower) and (
+            self.upper is None or value < self.upper
+        )
 
 
 class BandedMeasure(Frozen):
@@ -53,7 +56,7 @@ class BandedMeasure(Frozen):
             raise ValueError(f"{self.code}: the lowest band must be open below (lower: null)")
         if ordered[-1].upper is not None:
             raise ValueError(f"{self.code}: the highest band must be open above (upper: null)")
-        for below, above in zip(ordered, ordered[1:]):
+        for below, above in pairwise(ordered):
             if below.upper is None or above.lower is None or below.upper != above.lower:
                 raise ValueError(
                     f"{self.code}: bands must meet exactly (gap or overlap between "
@@ -138,7 +141,9 @@ class RubricItem(Frozen):
     @model_validator(mode="after")
     def _quantitative_shape(self) -> RubricItem:
         if (self.scored_by == "quantitative") != bool(self.measures):
-            raise ValueError(f"{self.code}: measures go with scored_by quantitative, and only with it")
+            raise ValueError(
+                f"{self.code}: measures go with scored_by quantitative, and only with it"
+            )
         if self.measures and sum(m.max_points for m in self.measures) != self.max_points:
             raise ValueError(f"{self.code}: measures must add up to max_points")
         codes = {m.code for m in self.measures}
@@ -146,7 +151,9 @@ class RubricItem(Frozen):
             raise ValueError(f"{self.code}: measure codes must be unique")
         for fallback in self.fallbacks:
             if not set(fallback.measures) <= codes:
-                raise ValueError(f"{self.code}: fallback names unknown measures {fallback.measures}")
+                raise ValueError(
+                    f"{self.code}: fallback names unknown measures {fallback.measures}"
+                )
         return self
 
     def measure(self, code: str) -> BandedMeasure | FlagMeasure:

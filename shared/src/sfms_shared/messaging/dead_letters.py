@@ -47,7 +47,7 @@ async def read_dead_letters(bootstrap: str, service: str) -> list[DeadLetter]:
         await consumer.seek_to_beginning(*assignment)
         ends = await consumer.end_offsets(assignment)
         letters: list[DeadLetter] = []
-        while any(await consumer.position(tp) < ends[tp] for tp in assignment):
+        while [tp for tp in assignment if await consumer.position(tp) < ends[tp]]:
             batches = await consumer.getmany(timeout_ms=500)
             for records in batches.values():
                 letters.extend(DeadLetter(json.loads(r.value), r.key) for r in records)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from sfms_shared.contracts.calls import CallDocument
 
 SEED_DIR = Path(__file__).parent
@@ -32,14 +31,19 @@ class _StrictLoader(yaml.SafeLoader):
     """A safe loader that refuses duplicate mapping keys."""
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     loader.flatten_mapping(node)
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark
+                "while constructing a mapping",
+                node.start_mark,
+                f"duplicate key {key!r}",
+                key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
@@ -68,7 +72,7 @@ def load_seed_call(path: Path) -> CallDocument:
     """Read and validate one seed file."""
     with path.open(encoding="utf-8") as handle:
         try:
-            raw = yaml.load(handle, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+            raw = yaml.load(handle, Loader=_StrictLoader)
         except yaml.YAMLError as exc:
             raise SeedCallError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
@@ -76,8 +80,8 @@ def load_seed_call(path: Path) -> CallDocument:
     floats = list(_floats(raw))
     if floats:
         raise SeedCallError(
-            f"{path.name}: floats are not allowed (write decimals as strings, money as integer KRW): "
-            + "; ".join(floats)
+            f"{path.name}: floats are not allowed "
+            "(write decimals as strings, money as integer KRW): " + "; ".join(floats)
         )
     try:
         document = CallDocument.model_validate(raw)
