@@ -13,37 +13,37 @@ in ``call_terms`` and referenced from ``CallDocument.terms``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from sfms_shared.contracts.call_terms import CallTerms, ProgramRow
-from sfms_shared.contracts.common import Frozen, SmartFactoryLevel, Source, Text
+from sfms_shared.contracts.common import Frozen, Ratio, SmartFactoryLevel, Source, Text
 
 
 class Window(Frozen):
     """A half-open interval ``[opens_at, closes_at)`` defined in Korea time.
 
     Both instants carry their offset (``+09:00``); a submission is on time when
-    ``opens_at <= received_at < closes_at``.
+    ``opens_at <= received_at < closes_at``. ``closes_at`` is absent when a call runs
+    until its budget is spent (003 Ⅴ: 예산 소진시 까지); an operator closes it then.
     """
 
     opens_at: datetime
-    closes_at: datetime
+    closes_at: datetime | None
     source: Source
 
     @model_validator(mode="after")
     def _aware_and_ordered(self) -> Window:
         for instant in (self.opens_at, self.closes_at):
-            if instant.tzinfo is None:
+            if instant is not None and instant.tzinfo is None:
                 raise ValueError("window instants must carry a UTC offset (KST is +09:00)")
-        if not self.opens_at < self.closes_at:
+        if self.closes_at is not None and not self.opens_at < self.closes_at:
             raise ValueError("opens_at must be before closes_at")
         return self
 
     def contains(self, instant: datetime) -> bool:
-        return self.opens_at <= instant < self.closes_at
+        return self.opens_at <= instant and (self.closes_at is None or instant < self.closes_at)
 
 
 class MonthSpan(Frozen):
@@ -70,7 +70,7 @@ class SupportType(Frozen):
     duration_months: int
     government_limit_total_krw: int
     government_limit_per_year_krw: int | None = None
-    government_ratio_max: Decimal
+    government_ratio_max: Ratio
     target_level_min: SmartFactoryLevel | None = None
     applicant_level_min: SmartFactoryLevel | None = None
     mandatory_technologies: tuple[str, ...] = ()

@@ -47,7 +47,7 @@ def check_window(call: CallDocument, received_at: datetime) -> None:
             f"접수는 {window.opens_at.astimezone(KST):%Y-%m-%d %H:%M} (한국시간)부터입니다",
             conflict=True,
         )
-    if received_at >= window.closes_at:
+    if window.closes_at is not None and received_at >= window.closes_at:
         raise RuleViolation.single(
             "received_at",
             "deadline-passed",
@@ -129,7 +129,7 @@ def _documents(call: CallDocument, candidate: SubmissionCandidate, received_at: 
         by_kind.setdefault(document.kind, []).append(document)
     references = {
         "submission": received_at.astimezone(KST).date(),
-        "deadline": call.schedule.application.closes_at.astimezone(KST).date(),
+        "deadline": _deadline_or_submission(call, received_at),
     }
     found: list[Violation] = []
     for requirement in call.required_documents:
@@ -149,6 +149,12 @@ def _documents(call: CallDocument, candidate: SubmissionCandidate, received_at: 
                 found.append(_expired(requirement, field, reference))
     found.extend(_bonus_evidence(candidate))
     return found
+
+
+def _deadline_or_submission(call: CallDocument, received_at: datetime) -> date:
+    """Documents valid 'on the deadline'; for a call open until its budget is spent, on receipt."""
+    closes_at = call.schedule.application.closes_at or received_at
+    return closes_at.astimezone(KST).date()
 
 
 def _applies(requirement: DocumentRequirement, candidate: SubmissionCandidate) -> bool:
