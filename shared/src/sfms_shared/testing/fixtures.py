@@ -50,9 +50,7 @@ async def postgres_url() -> AsyncIterator[str]:
         await drop_database(name)
 
 
-@pytest.fixture
-def make_postgres_url() -> Iterator[Callable[[], str]]:
-    """Several fresh databases in one test (one per service of a stack)."""
+def _database_factory() -> Iterator[Callable[[], str]]:
     names: list[str] = []
 
     def make() -> str:
@@ -62,6 +60,12 @@ def make_postgres_url() -> Iterator[Callable[[], str]]:
     yield make
     for name in names:
         asyncio.run(drop_database(name))
+
+
+@pytest.fixture(scope="module")
+def module_postgres_urls() -> Iterator[Callable[[], str]]:
+    """Make fresh databases for a module's tests (one per service of a stack)."""
+    yield from _database_factory()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,57 @@
+"""A complete application through the gateway, for end-to-end tests."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import httpx
+
+from intake.domain.brn import brn_check_digit_ok
+
+CALL_ID = "2026-autonomous-factory-2"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\ntrailer<<>>\n%%EOF\n"
+
+
+def fresh_brn(rng: random.Random) -> str:
+    while True:
+        digits = f"{rng.randrange(100, 1000)}{rng.randrange(81, 89)}{rng.randrange(0, 100000):05d}"
+        if brn_check_digit_ok(digits):
+            return digits
+
+
+def prepare_application(api: httpx.Client, rng: random.Random) -> str:
+    """Register a company, start a solo application, upload every required document."""
+    company = api.post("/organisations", json={
+        "kind": "company", "brn": fresh_brn(rng), "name": "(주)시험정밀", "legal_form": "corporation",
+        "ksic_code": "C29", "size_class": "small", "region": "경남", "founded_on": "2015-05-01", "headcount": 20,
+    })
+    assert company.status_code == 201, company.text
+    application = api.post("/applications", json={
+        "call_id": CALL_ID, "applicant_id": company.json()["id"], "support_type": "advanced"})
+    assert application.status_code == 201, application.text
+    application_id = application.json()["id"]
+    call = api.get(f"/calls/{CALL_ID}").json()["document"]
+    for requirement in call["required_documents"]:
+        if requirement["required"] == "optional" or requirement.get("condition") in ("bonus-claimed",
+                                                                                     "branch-workplace"):
+            continue
+        years = (requirement.get("fiscal_years") or {}).get("years") or [None]
+        for year in years:
+            fields = {"kind": requirement["kind"], "issued_on": "2026-06-01"}
+            if year:
+                fields["fiscal_year"] = str(year)
+            response = api.post(f"/applications/{application_id}/documents", data=fields,
+                                files={"file": ("doc.pdf", PDF, "application/pdf")})
+            assert response.status_code == 201, response.text
+    return application_id
+
+
+def wait_until_received(api: httpx.Client, application_id: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = api.get(f"/eligibility/received-applications/{application_id}")
+        if response.status_code == 200:
+            return response.json()
+        time.sleep(0.2)
+    raise AssertionError(f"eligibility did not receive {application_id} within {timeout}s")
