@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from intake.seed_calls import load_seed_calls
 from sfms_shared.contracts.applications import (
     ApplicationSnapshot,
     BudgetLine,
@@ -23,38 +24,85 @@ from sfms_shared.contracts.events import (
 from sfms_shared.messaging.envelope import Envelope
 from sfms_shared.messaging.topics import ALL_EVENT_TOPICS
 
-from intake.seed_calls import load_seed_calls
-
 NOW = datetime(2026, 6, 16, 7, 59, 59, 999000, tzinfo=UTC)
 
 
 def snapshot() -> ApplicationSnapshot:
     applicant = OrganisationSnapshot(
-        id=uuid4(), kind="company", brn="2208162517", name="(주)한빛정밀", legal_form="corporation",
-        ksic_code="C29", size_class="small", region="경기", founded_on=date(2012, 3, 5), headcount=48)
+        id=uuid4(),
+        kind="company",
+        brn="2208162517",
+        name="(주)한빛정밀",
+        legal_form="corporation",
+        ksic_code="C29",
+        size_class="small",
+        region="경기",
+        founded_on=date(2012, 3, 5),
+        headcount=48,
+    )
     return ApplicationSnapshot(
-        application_id=uuid4(), call_id="2026-autonomous-factory-2", call_version=1, submission_version=2,
-        receipt_number="AF26-2-0000001", received_at=NOW, mode="solo", support_type="advanced",
-        applicant=applicant, project_title="자율형공장",
-        budget=(BudgetLine(year=2, category="기타비용", item="정산 수수료", government_krw=0,
-                           private_cash_krw=910_000, private_in_kind_krw=0),),
-        documents=(DocumentRef(id=uuid4(), kind="application-form", sha256="a" * 64, media_type="application/pdf",
-                               size_bytes=1234, issuer=None, issued_on=date(2026, 6, 1), uploaded_at=NOW),))
+        application_id=uuid4(),
+        call_id="2026-autonomous-factory-2",
+        call_version=1,
+        submission_version=2,
+        receipt_number="AF26-2-0000001",
+        received_at=NOW,
+        mode="solo",
+        support_type="advanced",
+        applicant=applicant,
+        project_title="자율형공장",
+        budget=(
+            BudgetLine(
+                year=2,
+                category="기타비용",
+                item="정산 수수료",
+                government_krw=0,
+                private_cash_krw=910_000,
+                private_in_kind_krw=0,
+            ),
+        ),
+        documents=(
+            DocumentRef(
+                id=uuid4(),
+                kind="application-form",
+                sha256="a" * 64,
+                media_type="application/pdf",
+                size_bytes=1234,
+                issuer=None,
+                issued_on=date(2026, 6, 1),
+                uploaded_at=NOW,
+            ),
+        ),
+    )
 
 
 EXAMPLES: list[EventPayload] = [
-    *[CallPublishedV1(call_id=d.id, version=d.version, published_at=NOW, document=d) for d in load_seed_calls()],
+    *[
+        CallPublishedV1(call_id=d.id, version=d.version, published_at=NOW, document=d)
+        for d in load_seed_calls()
+    ],
     ApplicationSubmittedV1(application=snapshot()),
-    ApplicationWithdrawnV1(application_id=uuid4(), call_id="2026-autonomous-factory-2", brn="2208162517",
-                           withdrawn_at=NOW, last_submission_version=1),
+    ApplicationWithdrawnV1(
+        application_id=uuid4(),
+        call_id="2026-autonomous-factory-2",
+        brn="2208162517",
+        withdrawn_at=NOW,
+        last_submission_version=1,
+    ),
 ]
 
 
 @pytest.mark.parametrize("payload", EXAMPLES, ids=lambda p: f"{p.event_type}:{p.aggregate_key()}")
 def test_round_trip(payload: EventPayload) -> None:
-    envelope = Envelope(event_type=payload.event_type, schema_version=payload.schema_version, occurred_at=NOW,
-                        producer="intake", key=payload.aggregate_key(), correlation_id="c",
-                        payload=payload.model_dump(mode="json"))
+    envelope = Envelope(
+        event_type=payload.event_type,
+        schema_version=payload.schema_version,
+        occurred_at=NOW,
+        producer="intake",
+        key=payload.aggregate_key(),
+        correlation_id="c",
+        payload=payload.model_dump(mode="json"),
+    )
     again = Envelope.from_bytes(envelope.to_bytes())
     assert again == envelope
     model = EVENT_MODELS[(again.event_type, again.schema_version)]
@@ -71,12 +119,26 @@ def test_every_event_model_has_a_declared_topic_following_the_naming_rule() -> N
 
 def test_payloads_are_frozen_and_refuse_unknown_fields() -> None:
     with pytest.raises(ValueError):
-        ApplicationWithdrawnV1.model_validate({"application_id": str(uuid4()), "call_id": "x", "brn": "1",
-                                               "withdrawn_at": NOW.isoformat(), "last_submission_version": 1,
-                                               "surprise": True})
+        ApplicationWithdrawnV1.model_validate(
+            {
+                "application_id": str(uuid4()),
+                "call_id": "x",
+                "brn": "1",
+                "withdrawn_at": NOW.isoformat(),
+                "last_submission_version": 1,
+                "surprise": True,
+            }
+        )
 
 
 def test_an_envelope_needs_an_aware_instant() -> None:
     with pytest.raises(ValueError):
-        Envelope(event_type="x", schema_version=1, occurred_at=datetime(2026, 1, 1), producer="p", key="k",
-                 correlation_id="c", payload={})
+        Envelope(
+            event_type="x",
+            schema_version=1,
+            occurred_at=datetime(2026, 1, 1),
+            producer="p",
+            key="k",
+            correlation_id="c",
+            payload={},
+        )

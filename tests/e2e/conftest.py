@@ -17,7 +17,9 @@ def stack(tmp_path_factory, module_postgres_urls) -> Iterator[EmbeddedStack]:
     """The whole platform as processes: Tansu broker, PostgreSQL database per service, gateway."""
     home = tmp_path_factory.mktemp("stack")
     platform = EmbeddedStack(
-        home=home, gateway_port=free_port(), broker_port=free_port(),
+        home=home,
+        gateway_port=free_port(),
+        broker_port=free_port(),
         clock_at=f"{CLOCK_START}@{time.time()}",
         database_urls={name: module_postgres_urls() for name in SERVICES},
     )

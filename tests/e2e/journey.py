@@ -22,27 +22,44 @@ def fresh_brn(rng: random.Random) -> str:
 
 def prepare_application(api: httpx.Client, rng: random.Random) -> str:
     """Register a company, start a solo application, upload every required document."""
-    company = api.post("/organisations", json={
-        "kind": "company", "brn": fresh_brn(rng), "name": "(주)시험정밀", "legal_form": "corporation",
-        "ksic_code": "C29", "size_class": "small", "region": "경남", "founded_on": "2015-05-01", "headcount": 20,
-    })
+    company = api.post(
+        "/organisations",
+        json={
+            "kind": "company",
+            "brn": fresh_brn(rng),
+            "name": "(주)시험정밀",
+            "legal_form": "corporation",
+            "ksic_code": "C29",
+            "size_class": "small",
+            "region": "경남",
+            "founded_on": "2015-05-01",
+            "headcount": 20,
+        },
+    )
     assert company.status_code == 201, company.text
-    application = api.post("/applications", json={
-        "call_id": CALL_ID, "applicant_id": company.json()["id"], "support_type": "advanced"})
+    application = api.post(
+        "/applications",
+        json={"call_id": CALL_ID, "applicant_id": company.json()["id"], "support_type": "advanced"},
+    )
     assert application.status_code == 201, application.text
     application_id = application.json()["id"]
     call = api.get(f"/calls/{CALL_ID}").json()["document"]
     for requirement in call["required_documents"]:
-        if requirement["required"] == "optional" or requirement.get("condition") in ("bonus-claimed",
-                                                                                     "branch-workplace"):
+        if requirement["required"] == "optional" or requirement.get("condition") in (
+            "bonus-claimed",
+            "branch-workplace",
+        ):
             continue
         years = (requirement.get("fiscal_years") or {}).get("years") or [None]
         for year in years:
             fields = {"kind": requirement["kind"], "issued_on": "2026-06-01"}
             if year:
                 fields["fiscal_year"] = str(year)
-            response = api.post(f"/applications/{application_id}/documents", data=fields,
-                                files={"file": ("doc.pdf", PDF, "application/pdf")})
+            response = api.post(
+                f"/applications/{application_id}/documents",
+                data=fields,
+                files={"file": ("doc.pdf", PDF, "application/pdf")},
+            )
             assert response.status_code == 201, response.text
     return application_id
 

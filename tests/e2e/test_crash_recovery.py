@@ -26,9 +26,13 @@ async def _messages_for(bootstrap: str, key: str) -> list[bytes]:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = [TopicPartition(INTAKE_APPLICATION_SUBMITTED_V1, p)
-                      for p in sorted(consumer.partitions_for_topic(INTAKE_APPLICATION_SUBMITTED_V1)
-                                      or await _partitions(consumer))]
+        partitions = [
+            TopicPartition(INTAKE_APPLICATION_SUBMITTED_V1, p)
+            for p in sorted(
+                consumer.partitions_for_topic(INTAKE_APPLICATION_SUBMITTED_V1)
+                or await _partitions(consumer)
+            )
+        ]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -52,17 +56,27 @@ def messages_for(stack, application_id: str) -> list[bytes]:
 
 def eligibility_effects(stack, application_id: str) -> tuple[int, int]:
     """(inbox rows for the application's events, received_application rows for it)."""
+
     async def query() -> tuple[int, int]:
         engine = create_engine(stack.database_urls["eligibility"])
         try:
             async with engine.connect() as connection:
-                received = await connection.scalar(text(
-                    "SELECT count(*) FROM received_application WHERE application_id = :id"), {"id": application_id})
-                event_id = await connection.scalar(text(
-                    "SELECT event_id FROM received_application WHERE application_id = :id"), {"id": application_id})
-                inbox = await connection.scalar(text(
-                    "SELECT count(*) FROM inbox WHERE consumer = :c AND event_id = :e"),
-                    {"c": ELIGIBILITY_CONSUMER, "e": event_id}) if event_id else 0
+                received = await connection.scalar(
+                    text("SELECT count(*) FROM received_application WHERE application_id = :id"),
+                    {"id": application_id},
+                )
+                event_id = await connection.scalar(
+                    text("SELECT event_id FROM received_application WHERE application_id = :id"),
+                    {"id": application_id},
+                )
+                inbox = (
+                    await connection.scalar(
+                        text("SELECT count(*) FROM inbox WHERE consumer = :c AND event_id = :e"),
+                        {"c": ELIGIBILITY_CONSUMER, "e": event_id},
+                    )
+                    if event_id
+                    else 0
+                )
                 return inbox, received
         finally:
             await engine.dispose()
@@ -72,8 +86,11 @@ def eligibility_effects(stack, application_id: str) -> tuple[int, int]:
 
 def duplicates_seen(stack) -> float:
     metrics = httpx.get(stack.processes["eligibility"].url + "/metrics", timeout=10).text
-    pattern = (r'sfms_events_consumed_total\{consumer="%s",outcome="duplicate",service="eligibility",'
-               r'topic="%s"\} ([0-9.]+)') % (ELIGIBILITY_CONSUMER, re.escape(INTAKE_APPLICATION_SUBMITTED_V1))
+    topic = re.escape(INTAKE_APPLICATION_SUBMITTED_V1)
+    pattern = (
+        rf'sfms_events_consumed_total\{{consumer="{ELIGIBILITY_CONSUMER}",outcome="duplicate",'
+        rf'service="eligibility",topic="{topic}"\}} ([0-9.]+)'
+    )
     match = re.search(pattern, metrics)
     return float(match.group(1)) if match else 0.0
 
@@ -108,7 +125,9 @@ def test_intake_killed_after_commit_before_publication(stack) -> None:
     async def republish() -> None:
         producer = AIOKafkaProducer(bootstrap_servers=stack.broker.bootstrap)
         await producer.start()
-        await producer.send_and_wait(INTAKE_APPLICATION_SUBMITTED_V1, message, key=application_id.encode())
+        await producer.send_and_wait(
+            INTAKE_APPLICATION_SUBMITTED_V1, message, key=application_id.encode()
+        )
         await producer.stop()
 
     asyncio.run(republish())

@@ -26,9 +26,13 @@ def test_the_gateway_serves_one_openapi_document_for_what_it_routes(stack) -> No
     document = httpx.get(stack.gateway_url + "/openapi.json", timeout=30).json()
     assert document["openapi"].startswith("3.1")
     paths = document["paths"]
-    for path in ("/api/v1/calls", "/api/v1/organisations", "/api/v1/applications/{application_id}/submit",
-                 "/api/v1/applications/{application_id}/documents",
-                 "/api/v1/eligibility/received-applications/{application_id}"):
+    for path in (
+        "/api/v1/calls",
+        "/api/v1/organisations",
+        "/api/v1/applications/{application_id}/submit",
+        "/api/v1/applications/{application_id}/documents",
+        "/api/v1/eligibility/received-applications/{application_id}",
+    ):
         assert path in paths, path
     assert "/healthz" in paths
     assert not [p for p in paths if p.startswith("/v1/")]
@@ -36,7 +40,9 @@ def test_the_gateway_serves_one_openapi_document_for_what_it_routes(stack) -> No
 
 
 def test_problems_pass_through_the_gateway(stack) -> None:
-    response = httpx.post(stack.gateway_url + "/api/v1/organisations", json={"kind": "company"}, timeout=30)
+    response = httpx.post(
+        stack.gateway_url + "/api/v1/organisations", json={"kind": "company"}, timeout=30
+    )
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["errors"][0]["message_ko"]

@@ -11,7 +11,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Column, Integer, String, Table, func, select
 
-from sfms_shared import migrations
+from intake.seed_calls import load_seed_calls
 from sfms_shared.clock import SystemClock
 from sfms_shared.contracts.events import CallPublishedV1
 from sfms_shared.db import create_engine, new_metadata, session_factory
@@ -25,14 +25,16 @@ from sfms_shared.messaging.tables import messaging_tables
 from sfms_shared.messaging.topics import ALL_TOPICS, INTAKE_CALL_PUBLISHED_V1
 from sfms_shared.settings import ServiceSettings
 
-from intake.seed_calls import load_seed_calls
-
 pytestmark = pytest.mark.integration
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
-effects = Table("effect", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
-                Column("event_id", String(40), nullable=False))
+effects = Table(
+    "effect",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(40), nullable=False),
+)
 
 
 @pytest.fixture
@@ -41,17 +43,25 @@ async def world(postgres_url, broker):
     engine = create_engine(postgres_url)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
-    settings = ServiceSettings(service_name=f"plumbing{uuid4().hex[:6]}", database_url=postgres_url,
-                               kafka_bootstrap_servers=broker.bootstrap, consumer_max_attempts=2,
-                               consumer_backoff_seconds=0.05)
+    settings = ServiceSettings(
+        service_name=f"plumbing{uuid4().hex[:6]}",
+        database_url=postgres_url,
+        kafka_bootstrap_servers=broker.bootstrap,
+        consumer_max_attempts=2,
+        consumer_backoff_seconds=0.05,
+    )
     yield settings, session_factory(engine)
     await engine.dispose()
 
 
 def call_event() -> CallPublishedV1:
     document = load_seed_calls()[0]
-    return CallPublishedV1(call_id=document.id, version=document.version, published_at=datetime.now(UTC),
-                           document=document)
+    return CallPublishedV1(
+        call_id=document.id,
+        version=document.version,
+        published_at=datetime.now(UTC),
+        document=document,
+    )
 
 
 async def effect_count(sessions) -> int:
@@ -73,25 +83,34 @@ async def run_until(worker, predicate, timeout: float = 30) -> None:
         await asyncio.wait_for(task, 15)
 
 
-async def test_relay_publishes_in_order_and_marks_sent_and_redelivery_has_no_second_effect(world, broker):
+async def test_relay_publishes_in_order_and_marks_sent_and_redelivery_has_no_second_effect(
+    world, broker
+):
     settings, sessions = world
     outbox = Outbox(tables.outbox, settings.service_name)
     events = [call_event() for _ in range(3)]
     async with sessions() as session, session.begin():
-        recorded = [await outbox.record(session, e, occurred_at=datetime.now(UTC), correlation_id="t")
-                    for e in events]
+        recorded = [
+            await outbox.record(session, e, occurred_at=datetime.now(UTC), correlation_id="t")
+            for e in events
+        ]
 
     async def all_published() -> bool:
         async with sessions() as session:
-            return not await session.scalar(select(func.count()).select_from(tables.outbox)
-                                            .where(tables.outbox.c.published_at.is_(None)))
+            return not await session.scalar(
+                select(func.count())
+                .select_from(tables.outbox)
+                .where(tables.outbox.c.published_at.is_(None))
+            )
 
     await run_until(OutboxRelay(settings, sessions, outbox, SystemClock()), all_published)
 
     async def handler(session, envelope: Envelope) -> None:
         await session.execute(effects.insert().values(event_id=str(envelope.event_id)))
 
-    consumer = EventConsumer("test", {INTAKE_CALL_PUBLISHED_V1: handler}, settings, sessions, tables, SystemClock())
+    consumer = EventConsumer(
+        "test", {INTAKE_CALL_PUBLISHED_V1: handler}, settings, sessions, tables, SystemClock()
+    )
 
     async def consumed_ours() -> bool:
         async with sessions() as session:
@@ -103,33 +122,65 @@ async def test_relay_publishes_in_order_and_marks_sent_and_redelivery_has_no_sec
     producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap)
     await producer.start()
     for envelope in recorded:
-        await producer.send_and_wait(INTAKE_CALL_PUBLISHED_V1, envelope.to_bytes(), key=envelope.key.encode())
-    marker = Envelope(event_type="test.marker", schema_version=1, occurred_at=datetime.now(UTC), producer="t",
-                      key="marker", correlation_id="t", payload={})
+        await producer.send_and_wait(
+            INTAKE_CALL_PUBLISHED_V1, envelope.to_bytes(), key=envelope.key.encode()
+        )
+    marker = Envelope(
+        event_type="test.marker",
+        schema_version=1,
+        occurred_at=datetime.now(UTC),
+        producer="t",
+        key="marker",
+        correlation_id="t",
+        payload={},
+    )
     await producer.send_and_wait(INTAKE_CALL_PUBLISHED_V1, marker.to_bytes(), key=b"marker")
     await producer.stop()
 
     async def marker_seen() -> bool:
         async with sessions() as session:
-            return bool(await session.scalar(select(func.count()).select_from(effects)
-                                             .where(effects.c.event_id == str(marker.event_id))))
+            return bool(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(effects)
+                    .where(effects.c.event_id == str(marker.event_id))
+                )
+            )
 
-    await run_until(EventConsumer("test", {INTAKE_CALL_PUBLISHED_V1: handler}, settings, sessions, tables,
-                                  SystemClock()), marker_seen)
+    await run_until(
+        EventConsumer(
+            "test", {INTAKE_CALL_PUBLISHED_V1: handler}, settings, sessions, tables, SystemClock()
+        ),
+        marker_seen,
+    )
     async with sessions() as session:
-        per_event = dict((await session.execute(
-            select(effects.c.event_id, func.count()).group_by(effects.c.event_id))).all())
+        per_event = dict(
+            (
+                await session.execute(
+                    select(effects.c.event_id, func.count()).group_by(effects.c.event_id)
+                )
+            ).all()
+        )
     for envelope in recorded:
         assert per_event[str(envelope.event_id)] == 1
 
 
-async def test_a_failing_handler_dead_letters_with_the_reason_and_replay_processes_it(world, broker):
+async def test_a_failing_handler_dead_letters_with_the_reason_and_replay_processes_it(
+    world, broker
+):
     settings, sessions = world
     topic = f"test.dead-letter-{uuid4().hex[:8]}.v1"
     await ensure_topics(broker.bootstrap, (topic,))
     broken = {"on": True}
-    envelope = Envelope(event_type="intake.call-published", schema_version=1, occurred_at=datetime.now(UTC),
-                        producer="t", key="k1", correlation_id="c1", payload={"n": 1})
+    envelope = Envelope(
+        event_type="intake.call-published",
+        schema_version=1,
+        occurred_at=datetime.now(UTC),
+        producer="t",
+        key="k1",
+        correlation_id="c1",
+        payload={"n": 1},
+    )
 
     async def handler(session, received: Envelope) -> None:
         if broken["on"]:
@@ -161,6 +212,9 @@ async def test_a_failing_handler_dead_letters_with_the_reason_and_replay_process
     async def processed() -> bool:
         return await effect_count(sessions) == 1
 
-    await run_until(EventConsumer("dlq", {topic: handler}, settings, sessions, tables,
-                                  SystemClock()), processed, timeout=60)
+    await run_until(
+        EventConsumer("dlq", {topic: handler}, settings, sessions, tables, SystemClock()),
+        processed,
+        timeout=60,
+    )
     assert json.loads(ours.body["value"])["event_id"] == str(envelope.event_id)

@@ -23,16 +23,27 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["received applications"])
     table = replicas.applications
 
-    @router.get("/received-applications", summary="Applications this service has received from intake")
+    @router.get(
+        "/received-applications", summary="Applications this service has received from intake"
+    )
     async def list_received(
         request: Request,
         call_id: str | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         cursor: str | None = None,
     ) -> Page:
-        query = select(table.c.application_id, table.c.call_id, table.c.submission_version,
-                       table.c.receipt_number, table.c.received_at, table.c.status).order_by(
-            table.c.application_id).limit(limit)
+        query = (
+            select(
+                table.c.application_id,
+                table.c.call_id,
+                table.c.submission_version,
+                table.c.receipt_number,
+                table.c.received_at,
+                table.c.status,
+            )
+            .order_by(table.c.application_id)
+            .limit(limit)
+        )
         if call_id:
             query = query.where(table.c.call_id == call_id)
         if after := uuid_cursor(cursor):
@@ -47,9 +58,13 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
         async with request.app.state.runtime.sessions() as session:
             row = await replicas.application(session, application_id)
         if row is None:
-            raise Problem.for_field(404, "application-not-received", "application_id",
-                                    "This service has not received that application",
-                                    "이 서비스가 받은 신청이 아닙니다")
+            raise Problem.for_field(
+                404,
+                "application-not-received",
+                "application_id",
+                "This service has not received that application",
+                "이 서비스가 받은 신청이 아닙니다",
+            )
         return jsonable_encoder(row)
 
     return router
@@ -66,4 +81,6 @@ def create_downstream_app(
 ) -> FastAPI:
     runtime = ServiceRuntime(settings, messaging, clock)
     runtime.add_consumer("intake-events", replicas.handlers())
-    return build_app(runtime, title=title, description=description, routers=[received_router(replicas)])
+    return build_app(
+        runtime, title=title, description=description, routers=[received_router(replicas)]
+    )

@@ -42,12 +42,16 @@ def idempotency_table(metadata: MetaData) -> Table:
 
 
 def fingerprint(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(jsonable_encoder(payload), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(jsonable_encoder(payload), sort_keys=True).encode()
+    ).hexdigest()
 
 
 def _reused() -> Problem:
     return Problem.for_field(
-        422, "idempotency-key-reused", "Idempotency-Key",
+        422,
+        "idempotency-key-reused",
+        "Idempotency-Key",
         "This Idempotency-Key was used for a different request",
         "이 Idempotency-Key는 다른 요청에 이미 사용되었습니다",
     )
@@ -66,14 +70,27 @@ async def idempotent(
     if key is None:
         return await create()
     if not 1 <= len(key) <= 200:
-        raise Problem.for_field(422, "invalid-idempotency-key", "Idempotency-Key",
-                                "Idempotency-Key must be 1 to 200 characters", "Idempotency-Key는 1~200자여야 합니다")
+        raise Problem.for_field(
+            422,
+            "invalid-idempotency-key",
+            "Idempotency-Key",
+            "Idempotency-Key must be 1 to 200 characters",
+            "Idempotency-Key는 1~200자여야 합니다",
+        )
     mark = fingerprint(payload)
     where = (table.c.scope == scope) & (table.c.key == key)
     try:
         async with sessions() as session, session.begin():
-            await session.execute(table.insert().values(
-                scope=scope, key=key, fingerprint=mark, status_code=IN_PROGRESS, body={}, created_at=clock.now()))
+            await session.execute(
+                table.insert().values(
+                    scope=scope,
+                    key=key,
+                    fingerprint=mark,
+                    status_code=IN_PROGRESS,
+                    body={},
+                    created_at=clock.now(),
+                )
+            )
     except IntegrityError:
         return await _stored_answer(sessions, table, where, mark)
     try:
@@ -83,7 +100,9 @@ async def idempotent(
             await session.execute(delete(table).where(where))
         raise
     async with sessions() as session, session.begin():
-        await session.execute(update(table).where(where).values(status_code=status_code, body=jsonable_encoder(body)))
+        await session.execute(
+            update(table).where(where).values(status_code=status_code, body=jsonable_encoder(body))
+        )
     return status_code, body
 
 
@@ -99,9 +118,13 @@ async def _stored_answer(
         if row is not None and row.status_code != IN_PROGRESS:
             return row.status_code, row.body
         if row is None or waited >= WAIT_SECONDS:  # released after a failure, or still running
-            problem = Problem.for_field(409, "request-in-progress", "Idempotency-Key",
-                                        "A request with this Idempotency-Key is still being processed",
-                                        "같은 Idempotency-Key의 요청을 처리 중입니다")
+            problem = Problem.for_field(
+                409,
+                "request-in-progress",
+                "Idempotency-Key",
+                "A request with this Idempotency-Key is still being processed",
+                "같은 Idempotency-Key의 요청을 처리 중입니다",
+            )
             problem.headers["Retry-After"] = "1"
             raise problem
         await asyncio.sleep(0.05)

@@ -26,17 +26,23 @@ EVENTS_CONSUMED = Counter(
     ["service", "consumer", "topic", "outcome"],
 )
 EVENTS_FAILED = Counter(
-    "sfms_events_failed_total", "Event handling attempts that failed", ["service", "consumer", "topic"]
+    "sfms_events_failed_total",
+    "Event handling attempts that failed",
+    ["service", "consumer", "topic"],
 )
 EVENTS_DEAD_LETTERED = Counter(
-    "sfms_events_dead_lettered_total", "Events sent to the dead-letter topic", ["service", "consumer", "topic"]
+    "sfms_events_dead_lettered_total",
+    "Events sent to the dead-letter topic",
+    ["service", "consumer", "topic"],
 )
 EVENT_HANDLER_LATENCY = Histogram(
     "sfms_event_handler_duration_seconds", "Event handler latency", ["service", "consumer", "topic"]
 )
 OUTBOX_BACKLOG = Gauge("sfms_outbox_backlog", "Outbox events not yet published", ["service"])
 CONSUMER_LAG = Gauge(
-    "sfms_consumer_lag", "Messages behind the high-water mark", ["service", "consumer", "topic", "partition"]
+    "sfms_consumer_lag",
+    "Messages behind the high-water mark",
+    ["service", "consumer", "topic", "partition"],
 )
 
 

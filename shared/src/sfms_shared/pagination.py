@@ -27,5 +27,10 @@ def uuid_cursor(cursor: str | None) -> UUID | None:
     try:
         return UUID(cursor)
     except ValueError as exc:
-        raise Problem.for_field(422, "invalid-cursor", "cursor", "The cursor is not one this API gave",
-                                "cursor 값이 올바르지 않습니다") from exc
+        raise Problem.for_field(
+            422,
+            "invalid-cursor",
+            "cursor",
+            "The cursor is not one this API gave",
+            "cursor 값이 올바르지 않습니다",
+        ) from exc

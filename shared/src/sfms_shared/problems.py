@@ -27,7 +27,12 @@ class FieldError:
     ko: str
 
     def as_json(self) -> dict[str, str]:
-        return {"field": self.field, "code": self.code, "message_en": self.en, "message_ko": self.ko}
+        return {
+            "field": self.field,
+            "code": self.code,
+            "message_en": self.en,
+            "message_ko": self.ko,
+        }
 
 
 @dataclass
@@ -158,4 +163,6 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def not_found(what_en: str, what_ko: str, field_name: str) -> Problem:
-    return Problem.for_field(404, "not-found", field_name, f"{what_en} not found", f"{what_ko}을(를) 찾을 수 없습니다")
+    return Problem.for_field(
+        404, "not-found", field_name, f"{what_en} not found", f"{what_ko}을(를) 찾을 수 없습니다"
+    )

@@ -13,7 +13,11 @@ from uuid import UUID
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1, CallPublishedV1
+from sfms_shared.contracts.events import (
+    ApplicationSubmittedV1,
+    ApplicationWithdrawnV1,
+    CallPublishedV1,
+)
 from sfms_shared.db import JsonDocument, UtcDateTime
 from sfms_shared.messaging.envelope import Envelope
 from sfms_shared.messaging.tables import insert_if_absent
@@ -38,37 +42,62 @@ class IntakeReplicas:
 
     async def on_call_published(self, session: AsyncSession, envelope: Envelope) -> None:
         event = CallPublishedV1.model_validate(envelope.payload)
-        await insert_if_absent(session, self.calls, {
-            "call_id": event.call_id, "version": event.version, "published_at": event.published_at,
-            "document": event.document.model_dump(mode="json"),
-        })
+        await insert_if_absent(
+            session,
+            self.calls,
+            {
+                "call_id": event.call_id,
+                "version": event.version,
+                "published_at": event.published_at,
+                "document": event.document.model_dump(mode="json"),
+            },
+        )
 
     async def on_application_submitted(self, session: AsyncSession, envelope: Envelope) -> None:
         snapshot = ApplicationSubmittedV1.model_validate(envelope.payload).application
         values = {
-            "submission_version": snapshot.submission_version, "call_id": snapshot.call_id,
-            "call_version": snapshot.call_version, "receipt_number": snapshot.receipt_number,
-            "received_at": snapshot.received_at, "status": "submitted",
-            "snapshot": snapshot.model_dump(mode="json"), "event_id": envelope.event_id,
+            "submission_version": snapshot.submission_version,
+            "call_id": snapshot.call_id,
+            "call_version": snapshot.call_version,
+            "receipt_number": snapshot.receipt_number,
+            "received_at": snapshot.received_at,
+            "status": "submitted",
+            "snapshot": snapshot.model_dump(mode="json"),
+            "event_id": envelope.event_id,
         }
-        inserted = await insert_if_absent(session, self.applications,
-                                          {"application_id": snapshot.application_id, **values})
+        inserted = await insert_if_absent(
+            session, self.applications, {"application_id": snapshot.application_id, **values}
+        )
         if not inserted:  # a resubmission: keep the newest version, whatever order they arrive in
             table = self.applications
-            await session.execute(update(table).where(
-                table.c.application_id == snapshot.application_id,
-                table.c.submission_version < snapshot.submission_version,
-            ).values(**values))
+            await session.execute(
+                update(table)
+                .where(
+                    table.c.application_id == snapshot.application_id,
+                    table.c.submission_version < snapshot.submission_version,
+                )
+                .values(**values)
+            )
 
     async def on_application_withdrawn(self, session: AsyncSession, envelope: Envelope) -> None:
         event = ApplicationWithdrawnV1.model_validate(envelope.payload)
         table = self.applications
-        await session.execute(update(table).where(table.c.application_id == event.application_id)
-                              .values(status="withdrawn"))
+        await session.execute(
+            update(table)
+            .where(table.c.application_id == event.application_id)
+            .values(status="withdrawn")
+        )
 
-    async def application(self, session: AsyncSession, application_id: UUID) -> dict[str, Any] | None:
-        row = (await session.execute(
-            select(self.applications).where(self.applications.c.application_id == application_id))).first()
+    async def application(
+        self, session: AsyncSession, application_id: UUID
+    ) -> dict[str, Any] | None:
+        row = (
+            await session.execute(
+                select(self.applications).where(
+                    self.applications.c.application_id == application_id
+                )
+            )
+        ).first()
         return dict(row._mapping) if row else None
 
 

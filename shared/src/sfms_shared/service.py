@@ -9,6 +9,7 @@ routers, and hands the app to uvicorn. Which parts run in a process is a setting
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -120,10 +121,8 @@ async def _supervise(
             raise
         except Exception as exc:  # noqa: BLE001 - a worker must outlive transient failures
             log.warning("worker failed, restarting", extra={"worker": name, "error": repr(exc)})
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
-            except TimeoutError:
-                pass
             delay = min(delay * 2, 5.0)
 
 
@@ -143,7 +142,9 @@ class CorrelationIdMiddleware:
 
         async def send_wrapper(message: dict) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((CORRELATION_HEADER.encode(), value.encode()))
+                message.setdefault("headers", []).append(
+                    (CORRELATION_HEADER.encode(), value.encode())
+                )
             await send(message)
 
         try:

@@ -50,16 +50,26 @@ def test_a_fixed_clock_refuses_naive_instants() -> None:
 
 
 def test_problem_json_has_type_field_and_both_languages() -> None:
-    body = Problem.for_field(409, "deadline-passed", "received_at", "The deadline was …", "마감이 지났습니다").as_json("/x")
+    body = Problem.for_field(
+        409, "deadline-passed", "received_at", "The deadline was …", "마감이 지났습니다"
+    ).as_json("/x")
     assert body["type"] == "urn:sfms:problem:deadline-passed"
     assert (body["status"], body["field"], body["instance"]) == (409, "received_at", "/x")
     assert body["title_ko"] == "마감이 지났습니다" and body["title"] == "The deadline was …"
-    assert body["errors"] == [{"field": "received_at", "code": "deadline-passed", "message_en": "The deadline was …",
-                               "message_ko": "마감이 지났습니다"}]
+    assert body["errors"] == [
+        {
+            "field": "received_at",
+            "code": "deadline-passed",
+            "message_en": "The deadline was …",
+            "message_ko": "마감이 지났습니다",
+        }
+    ]
 
 
 def test_validation_errors_name_the_field_in_both_languages() -> None:
-    error = RequestValidationError([{"loc": ("body", "applicant", "brn"), "type": "missing", "msg": "Field required"}])
+    error = RequestValidationError(
+        [{"loc": ("body", "applicant", "brn"), "type": "missing", "msg": "Field required"}]
+    )
     problem = validation_problem(error)
     assert problem.field == "applicant.brn"
     assert problem.errors[0].ko == "필수 항목이 없습니다"

@@ -1,9 +1,8 @@
 import uvicorn
 
-from sfms_shared.logging import configure_logging
-
 from gateway.config import Settings
 from gateway.main import create_app
+from sfms_shared.logging import configure_logging
 
 settings = Settings()
 configure_logging(settings.service_name, settings.log_level)

@@ -14,31 +14,40 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
-from sfms_shared.metrics import RedMetricsMiddleware, metrics_response
-from sfms_shared.problems import Problem, install_problem_handlers
-from sfms_shared.service import CorrelationIdMiddleware
-
 from gateway.config import Settings
 from gateway.openapi import merged_openapi
 from gateway.proxy import forward
 from gateway.routes import ROUTES, resolve
+from sfms_shared.metrics import RedMetricsMiddleware, metrics_response
+from sfms_shared.problems import Problem, install_problem_handlers
+from sfms_shared.service import CorrelationIdMiddleware
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
-def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
     settings = settings or Settings()
-    base_urls = {service: getattr(settings, f"{service}_url") for service in {r.service for r in ROUTES}}
-    all_urls = {name: getattr(settings, f"{name}_url")
-                for name in ("intake", "eligibility", "scoring", "matching", "settlement")}
+    base_urls = {
+        service: getattr(settings, f"{service}_url") for service in {r.service for r in ROUTES}
+    }
+    all_urls = {
+        name: getattr(settings, f"{name}_url")
+        for name in ("intake", "eligibility", "scoring", "matching", "settlement")
+    }
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.client = httpx.AsyncClient(
             transport=transport,
-            timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds),
-            limits=httpx.Limits(max_connections=settings.max_connections,
-                                max_keepalive_connections=settings.max_connections),
+            timeout=httpx.Timeout(
+                settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
+            ),
+            limits=httpx.Limits(
+                max_connections=settings.max_connections,
+                max_keepalive_connections=settings.max_connections,
+            ),
         )
         try:
             yield
@@ -61,12 +70,16 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": settings.service_name}
 
-    @app.get("/readyz", tags=["operations"], summary="Readiness: every service answers its own /readyz")
+    @app.get(
+        "/readyz", tags=["operations"], summary="Readiness: every service answers its own /readyz"
+    )
     async def readyz(request: Request) -> JSONResponse:
         async def check(url: str) -> str:
             try:
                 response = await request.app.state.client.get(url + "/readyz", timeout=3)
-                return "ok" if response.status_code == 200 else f"not ready ({response.status_code})"
+                return (
+                    "ok" if response.status_code == 200 else f"not ready ({response.status_code})"
+                )
             except httpx.HTTPError as exc:
                 return f"unreachable: {type(exc).__name__}"
 
@@ -81,7 +94,9 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:
-        own = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        own = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
         return JSONResponse(await merged_openapi(request.app.state.client, base_urls, own))
 
     @app.get("/docs", include_in_schema=False)
@@ -92,9 +107,16 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     async def route(request: Request, path: str) -> Any:
         resolved = resolve(request.url.path)
         if resolved is None:
-            raise Problem.for_field(404, "not-found", "path", "No API at this path", "이 경로에는 API가 없습니다")
+            raise Problem.for_field(
+                404, "not-found", "path", "No API at this path", "이 경로에는 API가 없습니다"
+            )
         target, upstream_path = resolved
-        return await forward(request.app.state.client, base_urls[target.service], target.service,
-                             upstream_path, request)
+        return await forward(
+            request.app.state.client,
+            base_urls[target.service],
+            target.service,
+            upstream_path,
+            request,
+        )
 
     return app

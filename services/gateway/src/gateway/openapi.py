@@ -12,7 +12,9 @@ from gateway.routes import ROUTES, public_path
 log = logging.getLogger(__name__)
 
 
-async def merged_openapi(client: httpx.AsyncClient, base_urls: dict[str, str], own: dict[str, Any]) -> dict[str, Any]:
+async def merged_openapi(
+    client: httpx.AsyncClient, base_urls: dict[str, str], own: dict[str, Any]
+) -> dict[str, Any]:
     """The gateway's own document plus each service's routed paths and schemas.
 
     A schema name two services define differently is kept apart as ``<service>.<Name>``.
@@ -25,7 +27,9 @@ async def merged_openapi(client: httpx.AsyncClient, base_urls: dict[str, str], o
             response = await client.get(base_urls[service] + "/openapi.json", timeout=5)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            log.warning("service OpenAPI unavailable", extra={"service": service, "error": repr(exc)})
+            log.warning(
+                "service OpenAPI unavailable", extra={"service": service, "error": repr(exc)}
+            )
             continue
         spec = response.json()
         renames = _merge_schemas(schemas, spec.get("components", {}).get("schemas", {}), service)
@@ -38,7 +42,9 @@ async def merged_openapi(client: httpx.AsyncClient, base_urls: dict[str, str], o
     return document
 
 
-def _merge_schemas(target: dict[str, Any], incoming: dict[str, Any], service: str) -> dict[str, str]:
+def _merge_schemas(
+    target: dict[str, Any], incoming: dict[str, Any], service: str
+) -> dict[str, str]:
     renames: dict[str, str] = {}
     for name, schema in incoming.items():
         if name in target and target[name] != schema:
@@ -54,7 +60,11 @@ def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
+            if (
+                key == "$ref"
+                and isinstance(value, str)
+                and value.startswith("#/components/schemas/")
+            ):
                 name = value.rsplit("/", 1)[1]
                 out[key] = "#/components/schemas/" + renames.get(name, name)
             else:

@@ -16,8 +16,16 @@ from sfms_shared.logging import correlation_id
 from sfms_shared.problems import Problem
 
 HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-    "transfer-encoding", "upgrade", "host", "content-length",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
 }
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 CONNECT_ATTEMPTS = 2
@@ -35,7 +43,8 @@ def _forward_headers(request: Request) -> list[tuple[str, str]]:
 
 def unavailable(service: str) -> Problem:
     problem = Problem(
-        status=503, slug="service-unavailable",
+        status=503,
+        slug="service-unavailable",
         title_en=f"The {service} service is not reachable; try again shortly",
         title_ko=f"{service} 서비스에 연결할 수 없습니다. 잠시 후 다시 시도하세요",
     )
@@ -43,13 +52,16 @@ def unavailable(service: str) -> Problem:
     return problem
 
 
-async def forward(client: httpx.AsyncClient, base_url: str, service: str, path: str,
-                  request: Request) -> StreamingResponse:
+async def forward(
+    client: httpx.AsyncClient, base_url: str, service: str, path: str, request: Request
+) -> StreamingResponse:
     url = httpx.URL(base_url + path, query=request.url.query.encode())
     body = request.stream() if request.method not in ("GET", "HEAD") else None
     attempts = CONNECT_ATTEMPTS if request.method in IDEMPOTENT and body is None else 1
     for attempt in range(1, attempts + 1):
-        outgoing = client.build_request(request.method, url, headers=_forward_headers(request), content=body)
+        outgoing = client.build_request(
+            request.method, url, headers=_forward_headers(request), content=body
+        )
         try:
             upstream = await client.send(outgoing, stream=True)
             break
@@ -57,12 +69,21 @@ async def forward(client: httpx.AsyncClient, base_url: str, service: str, path: 
             if attempt == attempts:
                 raise unavailable(service) from exc
         except httpx.TimeoutException as exc:
-            problem = Problem(status=504, slug="upstream-timeout",
-                              title_en=f"The {service} service did not answer in time",
-                              title_ko=f"{service} 서비스가 제시간에 응답하지 않았습니다")
+            problem = Problem(
+                status=504,
+                slug="upstream-timeout",
+                title_en=f"The {service} service did not answer in time",
+                title_ko=f"{service} 서비스가 제시간에 응답하지 않았습니다",
+            )
             raise problem from exc
-    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP - {"content-length"}}
+    headers = {
+        k: v
+        for k, v in upstream.headers.items()
+        if k.lower() not in HOP_BY_HOP - {"content-length"}
+    }
     return StreamingResponse(
-        upstream.aiter_raw(), status_code=upstream.status_code, headers=headers,
+        upstream.aiter_raw(),
+        status_code=upstream.status_code,
+        headers=headers,
         background=BackgroundTask(upstream.aclose),
     )

@@ -33,11 +33,11 @@ def resolve(path: str) -> tuple[Route, str] | None:
     head = PUBLIC_PREFIX + "/v1/"
     if not path.startswith(head):
         return None
-    rest = path[len(head):]
+    rest = path[len(head) :]
     segment = rest.split("/", 1)[0]
     for route in ROUTES:
         if segment == route.segment:
-            return route, "/v1" + (rest[len(segment):] if route.namespace else "/" + rest)
+            return route, "/v1" + (rest[len(segment) :] if route.namespace else "/" + rest)
     return None
 
 
@@ -45,7 +45,7 @@ def public_path(route: Route, upstream_path: str) -> str | None:
     """The inverse, for the merged OpenAPI: a service path → its public path, if routed."""
     if not upstream_path.startswith("/v1/"):
         return None
-    rest = upstream_path[len("/v1/"):]
+    rest = upstream_path[len("/v1/") :]
     if route.namespace:
         return f"{PUBLIC_PREFIX}/v1/{route.segment}/{rest}"
     if rest.split("/", 1)[0] == route.segment:

@@ -13,7 +13,11 @@ from gateway.routes import ROUTES, public_path, resolve
         ("/api/v1/calls", "intake", "/v1/calls"),
         ("/api/v1/applications/abc/submit", "intake", "/v1/applications/abc/submit"),
         ("/api/v1/organisations", "intake", "/v1/organisations"),
-        ("/api/v1/eligibility/received-applications/x", "eligibility", "/v1/received-applications/x"),
+        (
+            "/api/v1/eligibility/received-applications/x",
+            "eligibility",
+            "/v1/received-applications/x",
+        ),
     ],
 )
 def test_resolve_and_back(public: str, service: str, upstream: str) -> None:
@@ -22,7 +26,9 @@ def test_resolve_and_back(public: str, service: str, upstream: str) -> None:
     assert public_path(route, path) == public
 
 
-@pytest.mark.parametrize("unrouted", ["/api/v2/calls", "/api/v1/nowhere", "/v1/calls", "/api/v1/", "/api/v1/callsx"])
+@pytest.mark.parametrize(
+    "unrouted", ["/api/v2/calls", "/api/v1/nowhere", "/v1/calls", "/api/v1/", "/api/v1/callsx"]
+)
 def test_unrouted_paths(unrouted: str) -> None:
     assert resolve(unrouted) is None
 

@@ -6,19 +6,18 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.encoders import jsonable_encoder as _json
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ConfigDict, Field
-
-from sfms_shared.contracts.calls import CallDocument
-from sfms_shared.idempotency import idempotent
-from sfms_shared.pagination import Page, page_of, uuid_cursor
 
 from intake.domain.drafts import ApplicationDraft
 from intake.handlers import applications, calls, documents, organisations
 from intake.handlers.context import Intake, etag
 from intake.handlers.organisations import OrganisationRegistration
 from intake.models import idempotency_record
+from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.idempotency import idempotent
+from sfms_shared.pagination import Page, page_of, uuid_cursor
 
 
 def intake(request: Request) -> Intake:
@@ -26,23 +25,35 @@ def intake(request: Request) -> Intake:
 
 
 Ctx = Annotated[Intake, Depends(intake)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", description="Makes a create safe to retry")]
+IdempotencyKey = Annotated[
+    str | None, Header(alias="Idempotency-Key", description="Makes a create safe to retry")
+]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag last read")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]
 Cursor = Annotated[str | None, Query(description="next_cursor from the previous page")]
+MergePatch = Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")]
 
 router = APIRouter(prefix="/v1")
 
 
-async def _create(ctx: Intake, scope: str, key: str | None, payload: Any, create: Any) -> JSONResponse:
-    status_code, body = await idempotent(ctx.sessions, idempotency_record, ctx.clock, scope, key, payload, create)
+async def _create(
+    ctx: Intake, scope: str, key: str | None, payload: Any, create: Any
+) -> JSONResponse:
+    status_code, body = await idempotent(
+        ctx.sessions, idempotency_record, ctx.clock, scope, key, payload, create
+    )
     return JSONResponse(body, status_code=status_code)
 
 
 # Calls (공고) -----------------------------------------------------------------------------
 
-@router.post("/calls", tags=["calls"], status_code=201, summary="Create a call, or a new draft version of it")
-async def create_call(ctx: Ctx, document: CallDocument, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+
+@router.post(
+    "/calls", tags=["calls"], status_code=201, summary="Create a call, or a new draft version of it"
+)
+async def create_call(
+    ctx: Ctx, document: CallDocument, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
     async def run() -> tuple[int, Any]:
         created = await calls.create_version(ctx, document)
         return 201, _json(created)
@@ -50,13 +61,17 @@ async def create_call(ctx: Ctx, document: CallDocument, idempotency_key: Idempot
     return await _create(ctx, "calls", idempotency_key, document.model_dump(mode="json"), run)
 
 
-@router.post("/calls/{call_id}/versions/{version}/publish", tags=["calls"], summary="Publish a call version")
+@router.post(
+    "/calls/{call_id}/versions/{version}/publish", tags=["calls"], summary="Publish a call version"
+)
 async def publish_call(ctx: Ctx, call_id: str, version: int) -> dict[str, Any]:
     return await calls.publish(ctx, call_id, version)
 
 
 @router.get("/calls", tags=["calls"], summary="List calls (latest version of each)")
-async def list_calls(ctx: Ctx, limit: Limit = 50, cursor: Cursor = None, include_drafts: bool = False) -> Page:
+async def list_calls(
+    ctx: Ctx, limit: Limit = 50, cursor: Cursor = None, include_drafts: bool = False
+) -> Page:
     items = await calls.list_calls(ctx, limit, cursor, include_drafts)
     return page_of(items, limit, lambda item: item["call_id"])
 
@@ -78,19 +93,28 @@ async def get_call_version(ctx: Ctx, call_id: str, version: int) -> dict[str, An
 
 # Organisations ----------------------------------------------------------------------------
 
-@router.post("/organisations", tags=["organisations"], status_code=201, summary="Register an organisation")
+
+@router.post(
+    "/organisations", tags=["organisations"], status_code=201, summary="Register an organisation"
+)
 async def register_organisation(
     ctx: Ctx, registration: OrganisationRegistration, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     async def run() -> tuple[int, Any]:
         return 201, _json(await organisations.register(ctx, registration))
 
-    return await _create(ctx, "organisations", idempotency_key, registration.model_dump(mode="json"), run)
+    return await _create(
+        ctx, "organisations", idempotency_key, registration.model_dump(mode="json"), run
+    )
 
 
 @router.get("/organisations", tags=["organisations"], summary="List organisations")
 async def list_organisations(
-    ctx: Ctx, limit: Limit = 50, cursor: Cursor = None, kind: str | None = None, brn: str | None = None
+    ctx: Ctx,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    kind: str | None = None,
+    brn: str | None = None,
 ) -> Page:
     items = await organisations.list_organisations(ctx, limit, uuid_cursor(cursor), kind, brn)
     return page_of(items, limit, lambda item: str(item["id"]))
@@ -103,10 +127,17 @@ async def get_organisation(ctx: Ctx, organisation_id: UUID, response: Response) 
     return body
 
 
-@router.patch("/organisations/{organisation_id}", tags=["organisations"], summary="Amend an organisation (JSON merge patch)")
+@router.patch(
+    "/organisations/{organisation_id}",
+    tags=["organisations"],
+    summary="Amend an organisation (JSON merge patch)",
+)
 async def amend_organisation(
-    ctx: Ctx, organisation_id: UUID, response: Response, if_match: IfMatch = None,
-    patch: dict[str, Any] = Body(..., media_type="application/merge-patch+json"),
+    ctx: Ctx,
+    organisation_id: UUID,
+    patch: MergePatch,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     body = await organisations.amend(ctx, organisation_id, patch, if_match)
     response.headers["ETag"] = etag(body["id"], body["revision"])
@@ -115,6 +146,7 @@ async def amend_organisation(
 
 # Applications ---------------------------------------------------------------------------
 
+
 class NewApplication(ApplicationDraft):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -122,8 +154,12 @@ class NewApplication(ApplicationDraft):
     applicant_id: UUID
 
 
-@router.post("/applications", tags=["applications"], status_code=201, summary="Start a draft application")
-async def create_application(ctx: Ctx, body: NewApplication, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+@router.post(
+    "/applications", tags=["applications"], status_code=201, summary="Start a draft application"
+)
+async def create_application(
+    ctx: Ctx, body: NewApplication, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
     draft = ApplicationDraft.model_validate(body.model_dump(exclude={"call_id", "applicant_id"}))
 
     async def run() -> tuple[int, Any]:
@@ -134,24 +170,41 @@ async def create_application(ctx: Ctx, body: NewApplication, idempotency_key: Id
 
 @router.get("/applications", tags=["applications"], summary="List applications")
 async def list_applications(
-    ctx: Ctx, limit: Limit = 50, cursor: Cursor = None, call_id: str | None = None,
-    applicant_id: UUID | None = None, status: str | None = None,
+    ctx: Ctx,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    call_id: str | None = None,
+    applicant_id: UUID | None = None,
+    status: str | None = None,
 ) -> Page:
-    items = await applications.list_applications(ctx, limit, uuid_cursor(cursor), call_id, applicant_id, status)
+    items = await applications.list_applications(
+        ctx, limit, uuid_cursor(cursor), call_id, applicant_id, status
+    )
     return page_of(items, limit, lambda item: str(item["id"]))
 
 
-@router.get("/applications/{application_id}", tags=["applications"], summary="One application with its documents")
+@router.get(
+    "/applications/{application_id}",
+    tags=["applications"],
+    summary="One application with its documents",
+)
 async def get_application(ctx: Ctx, application_id: UUID, response: Response) -> dict[str, Any]:
     body = await applications.get(ctx, application_id)
     response.headers["ETag"] = etag(body["id"], body["revision"])
     return body
 
 
-@router.patch("/applications/{application_id}", tags=["applications"], summary="Edit the draft (JSON merge patch, autosave)")
+@router.patch(
+    "/applications/{application_id}",
+    tags=["applications"],
+    summary="Edit the draft (JSON merge patch, autosave)",
+)
 async def amend_application(
-    ctx: Ctx, application_id: UUID, response: Response, if_match: IfMatch = None,
-    patch: dict[str, Any] = Body(..., media_type="application/merge-patch+json"),
+    ctx: Ctx,
+    application_id: UUID,
+    patch: MergePatch,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     body = await applications.amend(ctx, application_id, patch, if_match)
     response.headers["ETag"] = etag(body["id"], body["revision"])
@@ -159,52 +212,98 @@ async def amend_application(
 
 
 @router.post(
-    "/applications/{application_id}/documents", tags=["documents"], status_code=201,
+    "/applications/{application_id}/documents",
+    tags=["documents"],
+    status_code=201,
     summary="Upload a document (multipart/form-data: file, kind, issuer, issued_on, fiscal_year)",
-    openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file", "kind"],
-        "properties": {"file": {"type": "string", "format": "binary"}, "kind": {"type": "string"},
-                       "issuer": {"type": "string"}, "issued_on": {"type": "string", "format": "date"},
-                       "fiscal_year": {"type": "integer"}}}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file", "kind"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "kind": {"type": "string"},
+                            "issuer": {"type": "string"},
+                            "issued_on": {"type": "string", "format": "date"},
+                            "fiscal_year": {"type": "integer"},
+                        },
+                    }
+                }
+            },
+        }
+    },
 )
 async def upload_document(ctx: Ctx, application_id: UUID, request: Request) -> JSONResponse:
-    return JSONResponse(_json(await documents.upload(ctx, application_id, request)), status_code=201)
+    return JSONResponse(
+        _json(await documents.upload(ctx, application_id, request)), status_code=201
+    )
 
 
-@router.get("/applications/{application_id}/documents/{document_id}/content", tags=["documents"],
-            summary="Download a document's bytes")
+@router.get(
+    "/applications/{application_id}/documents/{document_id}/content",
+    tags=["documents"],
+    summary="Download a document's bytes",
+)
 async def download_document(ctx: Ctx, application_id: UUID, document_id: UUID) -> StreamingResponse:
     meta, chunks = await documents.content(ctx, application_id, document_id)
-    return StreamingResponse(chunks, media_type=meta["media_type"], headers={
-        "Content-Length": str(meta["size_bytes"]), "ETag": f'"{meta["sha256"]}"',
-        "X-Content-Type-Options": "nosniff", "Content-Disposition": "attachment"})
+    return StreamingResponse(
+        chunks,
+        media_type=meta["media_type"],
+        headers={
+            "Content-Length": str(meta["size_bytes"]),
+            "ETag": f'"{meta["sha256"]}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": "attachment",
+        },
+    )
 
 
-@router.delete("/applications/{application_id}/documents/{document_id}", tags=["documents"], status_code=204,
-               summary="Detach a document from the draft")
+@router.delete(
+    "/applications/{application_id}/documents/{document_id}",
+    tags=["documents"],
+    status_code=204,
+    summary="Detach a document from the draft",
+)
 async def remove_document(ctx: Ctx, application_id: UUID, document_id: UUID) -> Response:
     await documents.remove(ctx, application_id, document_id)
     return Response(status_code=204)
 
 
-@router.post("/applications/{application_id}/submit", tags=["applications"],
-             summary="Submit (or resubmit) the application; returns the receipt")
+@router.post(
+    "/applications/{application_id}/submit",
+    tags=["applications"],
+    summary="Submit (or resubmit) the application; returns the receipt",
+)
 async def submit_application(ctx: Ctx, application_id: UUID) -> dict[str, Any]:
     return await applications.submit(ctx, application_id)
 
 
-@router.post("/applications/{application_id}/withdraw", tags=["applications"], summary="Withdraw the application")
+@router.post(
+    "/applications/{application_id}/withdraw",
+    tags=["applications"],
+    summary="Withdraw the application",
+)
 async def withdraw_application(ctx: Ctx, application_id: UUID) -> dict[str, Any]:
     return await applications.withdraw(ctx, application_id)
 
 
-@router.get("/applications/{application_id}/submissions", tags=["applications"], summary="Receipts of every submission")
+@router.get(
+    "/applications/{application_id}/submissions",
+    tags=["applications"],
+    summary="Receipts of every submission",
+)
 async def list_submissions(ctx: Ctx, application_id: UUID) -> list[dict[str, Any]]:
     return await applications.submissions(ctx, application_id)
 
 
-@router.get("/applications/{application_id}/submissions/{version}", tags=["applications"],
-            summary="The application exactly as submitted in that version")
+@router.get(
+    "/applications/{application_id}/submissions/{version}",
+    tags=["applications"],
+    summary="The application exactly as submitted in that version",
+)
 async def get_submission(ctx: Ctx, application_id: UUID, version: int) -> dict[str, Any]:
     return await applications.submission_snapshot(ctx, application_id, version)
-

@@ -7,9 +7,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from sfms_shared.clock import Clock
-from sfms_shared.service import ServiceRuntime, build_app
-
 from intake.api import router
 from intake.config import Settings
 from intake.handlers import calls
@@ -17,6 +14,8 @@ from intake.handlers.context import Intake
 from intake.models import messaging
 from intake.seed_calls import load_seed_calls
 from intake.storage import LocalDocumentStore
+from sfms_shared.clock import Clock
+from sfms_shared.service import ServiceRuntime, build_app
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -12,10 +12,9 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from sfms_shared.problems import Problem
-
 from intake.domain.documents import SNIFF_BYTES, sniff_media_type
 from intake.storage import DocumentStore, PendingObject
+from sfms_shared.problems import Problem
 
 FIELD_LIMIT = 1024
 MULTIPART_OVERHEAD = 64 * 1024
@@ -109,7 +108,9 @@ class _UploadReceiver:
         self.part.filename = filename.decode(errors="replace") if filename is not None else None
         if self.part.name == "file":
             if self.file_seen:
-                self.problem = self.problem or _malformed("Send exactly one file", "파일은 하나만 보내야 합니다")
+                self.problem = self.problem or _malformed(
+                    "Send exactly one file", "파일은 하나만 보내야 합니다"
+                )
             self.file_seen = True
             self.original_name = _display_name(self.part.filename)
 
@@ -120,7 +121,9 @@ class _UploadReceiver:
         if self.part.name != "file":
             self.part.data.extend(chunk)
             if len(self.part.data) > FIELD_LIMIT:
-                self.problem = _malformed("A form field is too long", "입력 항목이 너무 깁니다", self.part.name)
+                self.problem = _malformed(
+                    "A form field is too long", "입력 항목이 너무 깁니다", self.part.name
+                )
             return
         self.size += len(chunk)
         if self.size > self.max_bytes:
@@ -160,7 +163,9 @@ async def receive_document(request: Request, store: DocumentStore, max_bytes: in
     """Parse a ``multipart/form-data`` body with one ``file`` part and small text fields."""
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or b"boundary" not in params:
-        raise _malformed("Send the document as multipart/form-data", "multipart/form-data 형식으로 보내야 합니다")
+        raise _malformed(
+            "Send the document as multipart/form-data", "multipart/form-data 형식으로 보내야 합니다"
+        )
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes + MULTIPART_OVERHEAD:
         raise too_large(max_bytes)
@@ -177,7 +182,9 @@ async def receive_document(request: Request, store: DocumentStore, max_bytes: in
     except FormParserError as exc:
         if receiver.pending:
             await receiver.pending.discard()
-        raise _malformed("The multipart body is malformed", "multipart 본문 형식이 올바르지 않습니다") from exc
+        raise _malformed(
+            "The multipart body is malformed", "multipart 본문 형식이 올바르지 않습니다"
+        ) from exc
     except BaseException:
         if receiver.pending:
             await receiver.pending.discard()
@@ -185,8 +192,10 @@ async def receive_document(request: Request, store: DocumentStore, max_bytes: in
     if receiver.problem or not receiver.file_seen or receiver.size == 0:
         if receiver.pending:
             await receiver.pending.discard()
-        raise receiver.problem or _malformed("A non-empty file part named 'file' is required",
-                                             "'file' 항목에 비어 있지 않은 파일이 필요합니다")
+        raise receiver.problem or _malformed(
+            "A non-empty file part named 'file' is required",
+            "'file' 항목에 비어 있지 않은 파일이 필요합니다",
+        )
     storage_name = await receiver.pending.commit()
     return StoredUpload(
         fields=receiver.fields,

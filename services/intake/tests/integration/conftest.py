@@ -10,12 +10,11 @@ import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
 
-from sfms_shared import migrations
-from sfms_shared.clock import KST, FixedClock
-
 from intake import models
 from intake.config import Settings
 from intake.main import create_app
+from sfms_shared import migrations
+from sfms_shared.clock import KST, FixedClock
 
 
 class IntakeHarness:
@@ -43,8 +42,12 @@ async def intake(postgres_url: str, tmp_path: Path) -> AsyncIterator[IntakeHarne
     Only the API role runs: events stay in the outbox, where tests read them."""
     await asyncio.to_thread(migrations.upgrade, "intake", postgres_url)
     clock = FixedClock(datetime(2026, 6, 10, 10, 0, tzinfo=KST))
-    settings = Settings(database_url=postgres_url, roles={"api"}, document_store_path=tmp_path / "documents",
-                        max_upload_bytes=256 * 1024)
+    settings = Settings(
+        database_url=postgres_url,
+        roles={"api"},
+        document_store_path=tmp_path / "documents",
+        max_upload_bytes=256 * 1024,
+    )
     app = create_app(settings, clock)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)

@@ -21,9 +21,20 @@ def assert_problem(response, status: int, slug: str, field: str) -> dict:
 
 async def test_an_invalid_brn(intake) -> None:
     before = await intake.row_counts()
-    response = await intake.client.post("/v1/organisations", json={
-        "kind": "company", "brn": "220-81-62518", "name": "x", "legal_form": "corporation", "ksic_code": "C29",
-        "size_class": "small", "region": "경기", "founded_on": "2012-03-05", "headcount": 3})
+    response = await intake.client.post(
+        "/v1/organisations",
+        json={
+            "kind": "company",
+            "brn": "220-81-62518",
+            "name": "x",
+            "legal_form": "corporation",
+            "ksic_code": "C29",
+            "size_class": "small",
+            "region": "경기",
+            "founded_on": "2012-03-05",
+            "headcount": 3,
+        },
+    )
     body = assert_problem(response, 422, "invalid-brn", "brn")
     assert "사업자등록번호" in body["title_ko"]
     assert await intake.row_counts() == before
@@ -37,7 +48,9 @@ async def test_a_missing_required_document(intake) -> None:
     response = await intake.client.post(f"/v1/applications/{application['id']}/submit")
     assert_problem(response, 422, "document-missing", "documents[local-tax-clearance]")
     assert await intake.row_counts() == before
-    assert (await intake.client.get(f"/v1/applications/{application['id']}")).json()["status"] == "draft"
+    assert (await intake.client.get(f"/v1/applications/{application['id']}")).json()[
+        "status"
+    ] == "draft"
 
 
 async def test_an_expired_certificate(intake) -> None:
@@ -45,7 +58,9 @@ async def test_an_expired_certificate(intake) -> None:
     company = await register(intake.client)
     application = await start_application(intake.client, company["id"])
     await upload_required(intake.client, application["id"], skip=("national-tax-clearance",))
-    response = await upload(intake.client, application["id"], "national-tax-clearance", issued_on="2026-03-09")
+    response = await upload(
+        intake.client, application["id"], "national-tax-clearance", issued_on="2026-03-09"
+    )
     assert response.status_code == 201
     before = await intake.row_counts()
     response = await intake.client.post(f"/v1/applications/{application['id']}/submit")
@@ -58,7 +73,9 @@ async def test_a_file_named_pdf_whose_bytes_are_not_a_pdf(intake) -> None:
     application = await start_application(intake.client, company["id"])
     before = await intake.row_counts()
     zip_bytes = b"PK\x03\x04" + b"\x00" * 200
-    response = await upload(intake.client, application["id"], "application-form", zip_bytes, "신청서.pdf")
+    response = await upload(
+        intake.client, application["id"], "application-form", zip_bytes, "신청서.pdf"
+    )
     assert_problem(response, 415, "file-type-not-allowed", "file")
     assert await intake.row_counts() == before
 
@@ -82,8 +99,14 @@ async def test_a_second_live_application_for_the_same_workplace(intake) -> None:
     company = await register(intake.client)
     await start_application(intake.client, company["id"])
     before = await intake.row_counts()
-    response = await intake.client.post("/v1/applications", json={
-        "call_id": "2026-autonomous-factory-2", "applicant_id": company["id"], "support_type": "advanced"})
+    response = await intake.client.post(
+        "/v1/applications",
+        json={
+            "call_id": "2026-autonomous-factory-2",
+            "applicant_id": company["id"],
+            "support_type": "advanced",
+        },
+    )
     assert_problem(response, 409, "application-already-exists", "applicant_id")
     assert await intake.row_counts() == before
 
@@ -99,9 +122,15 @@ async def test_after_withdrawal_the_workplace_may_apply_again(intake) -> None:
 async def test_unknown_fields_and_client_set_status_are_refused(intake) -> None:
     company = await register(intake.client)
     before = await intake.row_counts()
-    response = await intake.client.post("/v1/applications", json={
-        "call_id": "2026-autonomous-factory-2", "applicant_id": company["id"], "support_type": "advanced",
-        "status": "submitted"})
+    response = await intake.client.post(
+        "/v1/applications",
+        json={
+            "call_id": "2026-autonomous-factory-2",
+            "applicant_id": company["id"],
+            "support_type": "advanced",
+            "status": "submitted",
+        },
+    )
     body = assert_problem(response, 422, "validation-failed", "status")
     assert body["errors"][0]["message_ko"]
     assert await intake.row_counts() == before
@@ -110,8 +139,19 @@ async def test_unknown_fields_and_client_set_status_are_refused(intake) -> None:
 async def test_a_duplicate_brn(intake) -> None:
     await register(intake.client, VALID_BRNS[1])
     before = await intake.row_counts()
-    response = await intake.client.post("/v1/organisations", json={
-        "kind": "company", "brn": "1248100998", "name": "y", "legal_form": "corporation", "ksic_code": "C29",
-        "size_class": "small", "region": "경기", "founded_on": "2012-03-05", "headcount": 3})
+    response = await intake.client.post(
+        "/v1/organisations",
+        json={
+            "kind": "company",
+            "brn": "1248100998",
+            "name": "y",
+            "legal_form": "corporation",
+            "ksic_code": "C29",
+            "size_class": "small",
+            "region": "경기",
+            "founded_on": "2012-03-05",
+            "headcount": 3,
+        },
+    )
     assert_problem(response, 409, "brn-already-registered", "brn")
     assert await intake.row_counts() == before

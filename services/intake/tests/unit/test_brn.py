@@ -18,7 +18,9 @@ def test_a_wrong_check_digit_is_refused(wrong_check_digit: str) -> None:
         normalise_brn(wrong_check_digit)
 
 
-@pytest.mark.parametrize("bad_shape", ["", "22081625", "220-81-6251a", "220--81-62517", "2208162517 1"])
+@pytest.mark.parametrize(
+    "bad_shape", ["", "22081625", "220-81-6251a", "220--81-62517", "2208162517 1"]
+)
 def test_anything_but_ten_digits_is_refused(bad_shape: str) -> None:
     with pytest.raises(ValueError, match="10 digits"):
         normalise_brn(bad_shape)

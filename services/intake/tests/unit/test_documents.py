@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 
+from intake.domain.documents import add_months, sniff_media_type, valid_on
 from sfms_shared.contracts.calls import DocumentValidity, Source
 
-from intake.domain.documents import add_months, sniff_media_type, valid_on
-
-THREE_MONTHS = DocumentValidity(max_age_months=3, reference="submission",
-                                source=Source(file="001_39e04bdc262ce7ee.txt", section="3. 제출서류 목록"))
+THREE_MONTHS = DocumentValidity(
+    max_age_months=3,
+    reference="submission",
+    source=Source(file="001_39e04bdc262ce7ee.txt", section="3. 제출서류 목록"),
+)
 
 
 @pytest.mark.parametrize(

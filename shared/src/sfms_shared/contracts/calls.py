@@ -115,11 +115,14 @@ class DocumentRequirement(Frozen):
     # always: must be present; when-applicable: only if the condition holds;
     # optional: never required (e.g. export record, 해당시).
     required: Literal["always", "when-applicable", "optional"] = "always"
-    condition: Literal[
-        "corporation",  # 법인만 해당 (등기부등본, 법인인감)
-        "bonus-claimed",  # 가점 신청 시
-        "branch-workplace",  # 종된 사업장에 구축 시
-    ] | None = None
+    condition: (
+        Literal[
+            "corporation",  # 법인만 해당 (등기부등본, 법인인감)
+            "bonus-claimed",  # 가점 신청 시
+            "branch-workplace",  # 종된 사업장에 구축 시
+        ]
+        | None
+    ) = None
     validity: DocumentValidity | None = None
     fiscal_years: FiscalYearCoverage | None = None
     source: Source

@@ -19,22 +19,34 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sfms-embedded", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start broker, services and gateway")
-    up.add_argument("--home", type=Path, default=Path("var/embedded"), help="databases, documents and logs")
+    up.add_argument(
+        "--home", type=Path, default=Path("var/embedded"), help="databases, documents and logs"
+    )
     up.add_argument("--port", type=int, default=8000, help="gateway port")
     up.add_argument("--broker-port", type=int, default=9092)
-    up.add_argument("--clock-start", default=DEFAULT_CLOCK_START,
-                    help="the instant the platform's clock reads now (ISO 8601); 'real' for the system clock")
+    up.add_argument(
+        "--clock-start",
+        default=DEFAULT_CLOCK_START,
+        help="the instant the platform's clock reads now (ISO 8601); 'real' for the system clock",
+    )
     args = parser.parse_args(argv)
 
     clock_at = None if args.clock_start == "real" else f"{args.clock_start}@{time.time()}"
-    stack = EmbeddedStack(home=args.home.resolve(), gateway_port=args.port, broker_port=args.broker_port,
-                          clock_at=clock_at)
+    stack = EmbeddedStack(
+        home=args.home.resolve(),
+        gateway_port=args.port,
+        broker_port=args.broker_port,
+        clock_at=clock_at,
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"Starting SFMS (embedded) in {stack.home} ...", flush=True)
     try:
         stack.start()
-        print(f"SFMS is up. Gateway: {stack.gateway_url}  API docs: {stack.gateway_url}/docs  "
-              f"Logs: {stack.home / 'logs'}", flush=True)
+        print(
+            f"SFMS is up. Gateway: {stack.gateway_url}  API docs: {stack.gateway_url}/docs  "
+            f"Logs: {stack.home / 'logs'}",
+            flush=True,
+        )
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -36,7 +36,10 @@ class ServiceProcess:
     def start(self) -> None:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", self.name, "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", self.name, "serve"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
 
     def kill(self) -> None:
@@ -79,12 +82,14 @@ class EmbeddedStack:
         asyncio.run(ensure_topics(self.broker.bootstrap, ALL_TOPICS))
         for name in SERVICES:
             self.ports.setdefault(name, free_port())
-            self.processes[name] = ServiceProcess(name, self.ports[name], self.service_env(name),
-                                                  self.home / "logs" / f"{name}.log")
+            self.processes[name] = ServiceProcess(
+                name, self.ports[name], self.service_env(name), self.home / "logs" / f"{name}.log"
+            )
             self.migrate(name)
             self.processes[name].start()
-        self.processes["gateway"] = ServiceProcess("gateway", self.gateway_port, self.gateway_env(),
-                                                   self.home / "logs" / "gateway.log")
+        self.processes["gateway"] = ServiceProcess(
+            "gateway", self.gateway_port, self.gateway_env(), self.home / "logs" / "gateway.log"
+        )
         self.processes["gateway"].start()
         self.wait_ready()
 
@@ -109,18 +114,29 @@ class EmbeddedStack:
         return env
 
     def gateway_env(self) -> dict[str, str]:
-        env = {**os.environ, "GATEWAY_HTTP_PORT": str(self.gateway_port), "GATEWAY_HTTP_HOST": "127.0.0.1"}
+        env = {
+            **os.environ,
+            "GATEWAY_HTTP_PORT": str(self.gateway_port),
+            "GATEWAY_HTTP_HOST": "127.0.0.1",
+        }
         env.update({f"GATEWAY_{name.upper()}_URL": self.processes[name].url for name in SERVICES})
         return env
 
     def migrate(self, name: str) -> None:
-        subprocess.run([sys.executable, "-m", name, "migrate"], env=self.processes[name].env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(
+            [sys.executable, "-m", name, "migrate"],
+            env=self.processes[name].env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
 
     def restart(self, name: str, **overrides: str) -> None:
         process = self.processes[name]
         process.stop()
-        process.env = self.service_env(name, **overrides) if name != "gateway" else self.gateway_env()
+        process.env = (
+            self.service_env(name, **overrides) if name != "gateway" else self.gateway_env()
+        )
         process.start()
         wait_ready(process.url, timeout=60)
 

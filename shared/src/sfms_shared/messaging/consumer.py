@@ -70,7 +70,9 @@ class EventConsumer:
             auto_offset_reset="earliest",
         )
         self._dead_letters = new_producer(
-            self.settings.kafka_bootstrap_servers, f"{self.name}-dlq", self.settings.kafka_idempotence
+            self.settings.kafka_bootstrap_servers,
+            f"{self.name}-dlq",
+            self.settings.kafka_idempotence,
         )
         await self._dead_letters.start()
         await consumer.start()
@@ -112,17 +114,23 @@ class EventConsumer:
                 EVENTS_FAILED.labels(self.settings.service_name, self.name, record.topic).inc()
                 log.warning(
                     "event handling failed",
-                    extra={"event_id": str(envelope.event_id), "attempt": attempt, "error": repr(exc)},
+                    extra={
+                        "event_id": str(envelope.event_id),
+                        "attempt": attempt,
+                        "error": repr(exc),
+                    },
                 )
                 if attempt == attempts:
                     await self._dead_letter(record, repr(exc), attempts=attempt, envelope=envelope)
                     return
                 await asyncio.sleep(self.settings.consumer_backoff_seconds * 2 ** (attempt - 1))
                 continue
-            EVENT_HANDLER_LATENCY.labels(self.settings.service_name, self.name, record.topic).observe(
-                time.perf_counter() - started
-            )
-            EVENTS_CONSUMED.labels(self.settings.service_name, self.name, record.topic, outcome).inc()
+            EVENT_HANDLER_LATENCY.labels(
+                self.settings.service_name, self.name, record.topic
+            ).observe(time.perf_counter() - started)
+            EVENTS_CONSUMED.labels(
+                self.settings.service_name, self.name, record.topic, outcome
+            ).inc()
             return
 
     async def _handle_once(self, envelope: Envelope, topic: str, handler: EventHandler) -> str:
@@ -166,7 +174,10 @@ class EventConsumer:
             key=record.key,
         )
         EVENTS_DEAD_LETTERED.labels(self.settings.service_name, self.name, record.topic).inc()
-        log.error("event dead-lettered", extra={"dead_letter_id": letter["dead_letter_id"], "reason": reason})
+        log.error(
+            "event dead-lettered",
+            extra={"dead_letter_id": letter["dead_letter_id"], "reason": reason},
+        )
 
     async def _record_lag(self, consumer: AIOKafkaConsumer, partition: TopicPartition) -> None:
         highwater = consumer.highwater(partition)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
+import contextlib
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.client import AIOKafkaClient
 from aiokafka.errors import TopicAlreadyExistsError
-
-log = logging.getLogger(__name__)
 
 DEFAULT_PARTITIONS = 3
 
@@ -36,10 +34,8 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 
@@ -55,7 +51,9 @@ class BrokerProbe:
     async def check(self, timeout: float = 2.0) -> None:
         async with self._lock:
             if self._client is None:
-                client = AIOKafkaClient(bootstrap_servers=self._bootstrap, client_id="sfms-ready-probe")
+                client = AIOKafkaClient(
+                    bootstrap_servers=self._bootstrap, client_id="sfms-ready-probe"
+                )
                 try:
                     await asyncio.wait_for(client.bootstrap(), timeout)
                 except BaseException:

@@ -14,7 +14,9 @@ import pytest
 
 from sfms_shared.embedded.broker import TansuBroker, free_port
 
-POSTGRES_ADMIN_DSN = os.environ.get("SFMS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "SFMS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 async def create_database() -> str:

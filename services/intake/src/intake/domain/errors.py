@@ -25,5 +25,7 @@ class RuleViolation(Exception):
         self.conflict = conflict
 
     @classmethod
-    def single(cls, field: str, code: str, en: str, ko: str, conflict: bool = False) -> RuleViolation:
+    def single(
+        cls, field: str, code: str, en: str, ko: str, conflict: bool = False
+    ) -> RuleViolation:
         return cls([Violation(field, code, en, ko)], conflict=conflict)

@@ -10,12 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from intake.domain.documents import valid_on
+from intake.domain.errors import RuleViolation, Violation
 from sfms_shared.clock import KST
 from sfms_shared.contracts.applications import BonusClaim, DocumentRef, OrganisationSnapshot
 from sfms_shared.contracts.calls import CallDocument, DocumentRequirement
-
-from intake.domain.documents import valid_on
-from intake.domain.errors import RuleViolation, Violation
 
 ROLE_KIND = {"supplier": "supplier", "planner": "planner"}
 
@@ -57,7 +56,9 @@ def check_window(call: CallDocument, received_at: datetime) -> None:
         )
 
 
-def check_submission(call: CallDocument, candidate: SubmissionCandidate, received_at: datetime) -> None:
+def check_submission(
+    call: CallDocument, candidate: SubmissionCandidate, received_at: datetime
+) -> None:
     check_window(call, received_at)
     violations = [
         *_support_type(call, candidate),
@@ -86,44 +87,82 @@ def _consortium(call: CallDocument, candidate: SubmissionCandidate) -> list[Viol
     rules = call.consortium
     found: list[Violation] = []
     if candidate.mode not in rules.modes:
-        found.append(Violation("mode", "mode-not-allowed", f"Mode must be one of {list(rules.modes)}",
-                               f"신청방식은 {list(rules.modes)} 중 하나여야 합니다"))
+        found.append(
+            Violation(
+                "mode",
+                "mode-not-allowed",
+                f"Mode must be one of {list(rules.modes)}",
+                f"신청방식은 {list(rules.modes)} 중 하나여야 합니다",
+            )
+        )
     if candidate.mode == "solo" and candidate.members:
-        found.append(Violation("consortium", "solo-with-members",
-                               "A solo application names no consortium members",
-                               "단독신청에는 컨소시엄 참여기관을 지정할 수 없습니다"))
+        found.append(
+            Violation(
+                "consortium",
+                "solo-with-members",
+                "A solo application names no consortium members",
+                "단독신청에는 컨소시엄 참여기관을 지정할 수 없습니다",
+            )
+        )
     if candidate.mode == "consortium" and not candidate.members:
-        found.append(Violation("consortium", "consortium-without-members",
-                               "A consortium application names at least one supplier or planner",
-                               "컨소시엄 신청에는 공급기업 또는 기획기관이 1개 이상 필요합니다"))
+        found.append(
+            Violation(
+                "consortium",
+                "consortium-without-members",
+                "A consortium application names at least one supplier or planner",
+                "컨소시엄 신청에는 공급기업 또는 기획기관이 1개 이상 필요합니다",
+            )
+        )
     counts = Counter(m.role for m in candidate.members)
     for role in ("supplier", "planner"):
         limit = rules.role(role)
         if limit and limit.max_count is not None and counts[role] > limit.max_count:
-            found.append(Violation("consortium", f"too-many-{role}s",
-                                   f"At most {limit.max_count} {role}(s) ({limit.source.section})",
-                                   f"{_ROLE_KO[role]}은(는) 최대 {limit.max_count}개입니다"))
+            found.append(
+                Violation(
+                    "consortium",
+                    f"too-many-{role}s",
+                    f"At most {limit.max_count} {role}(s) ({limit.source.section})",
+                    f"{_ROLE_KO[role]}은(는) 최대 {limit.max_count}개입니다",
+                )
+            )
     for index, member in enumerate(candidate.members):
         if member.organisation.kind != ROLE_KIND[member.role]:
-            found.append(Violation(f"consortium[{index}].organisation_id", "role-kind-mismatch",
-                                   f"A {member.role} must be registered as a {ROLE_KIND[member.role]}",
-                                   f"{_ROLE_KO[member.role]}은(는) {_ROLE_KO[member.role]}으로 등록된 기관이어야 합니다"))
+            found.append(
+                Violation(
+                    f"consortium[{index}].organisation_id",
+                    "role-kind-mismatch",
+                    f"A {member.role} must be registered as a {ROLE_KIND[member.role]}",
+                    f"{_ROLE_KO[member.role]}은(는) {_ROLE_KO[member.role]}으로 등록된 기관이어야 합니다",
+                )
+            )
         if member.organisation.id == candidate.applicant.id:
-            found.append(Violation(f"consortium[{index}].organisation_id", "applicant-as-member",
-                                   "The applicant cannot also be a consortium member",
-                                   "도입기업은 컨소시엄 참여기관을 겸할 수 없습니다"))
+            found.append(
+                Violation(
+                    f"consortium[{index}].organisation_id",
+                    "applicant-as-member",
+                    "The applicant cannot also be a consortium member",
+                    "도입기업은 컨소시엄 참여기관을 겸할 수 없습니다",
+                )
+            )
     ids = Counter(m.organisation.id for m in candidate.members)
     if rules.planner_may_not_supply and any(n > 1 for n in ids.values()):
-        found.append(Violation("consortium", "organisation-in-two-roles",
-                               "One organisation cannot hold two roles (a planner may not also supply)",
-                               "한 기관이 두 역할을 맡을 수 없습니다(기획기관은 공급기업 동시 수행 불가)"))
+        found.append(
+            Violation(
+                "consortium",
+                "organisation-in-two-roles",
+                "One organisation cannot hold two roles (a planner may not also supply)",
+                "한 기관이 두 역할을 맡을 수 없습니다(기획기관은 공급기업 동시 수행 불가)",
+            )
+        )
     return found
 
 
 _ROLE_KO = {"supplier": "공급기업", "planner": "기획기관"}
 
 
-def _documents(call: CallDocument, candidate: SubmissionCandidate, received_at: datetime) -> list[Violation]:
+def _documents(
+    call: CallDocument, candidate: SubmissionCandidate, received_at: datetime
+) -> list[Violation]:
     by_kind: dict[str, list[DocumentRef]] = {}
     for document in candidate.documents:
         by_kind.setdefault(document.kind, []).append(document)
@@ -145,7 +184,10 @@ def _documents(call: CallDocument, candidate: SubmissionCandidate, received_at: 
             continue
         if requirement.validity:
             reference = references[requirement.validity.reference]
-            if not any(d.issued_on and valid_on(requirement.validity, d.issued_on, reference) for d in present):
+            if not any(
+                d.issued_on and valid_on(requirement.validity, d.issued_on, reference)
+                for d in present
+            ):
                 found.append(_expired(requirement, field, reference))
     found.extend(_bonus_evidence(candidate))
     return found
@@ -169,13 +211,18 @@ def _applies(requirement: DocumentRequirement, candidate: SubmissionCandidate) -
 
 
 def _fiscal_years(
-    requirement: DocumentRequirement, present: list[DocumentRef], applicant: OrganisationSnapshot, field: str
+    requirement: DocumentRequirement,
+    present: list[DocumentRef],
+    applicant: OrganisationSnapshot,
+    field: str,
 ) -> list[Violation]:
     """001 §3: statements for '23–'25, or '22–'24 where 2025 is not closed; years before
     the company was founded cannot exist and are not asked for."""
     have = {d.fiscal_year for d in present}
     coverage = requirement.fiscal_years
-    options = [coverage.years] + ([coverage.alternative_years] if coverage.alternative_years else [])
+    options = [coverage.years] + (
+        [coverage.alternative_years] if coverage.alternative_years else []
+    )
     for years in options:
         needed = {y for y in years if y >= applicant.founded_on.year}
         if needed <= have:

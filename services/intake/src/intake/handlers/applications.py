@@ -10,10 +10,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
-from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
-from sfms_shared.problems import FieldError, Problem
-
 from intake.domain.drafts import ApplicationDraft, merge_patch
 from intake.domain.submission import Member, SubmissionCandidate, check_submission, check_window
 from intake.handlers import calls, organisations
@@ -21,40 +17,60 @@ from intake.handlers.context import Intake, check_if_match
 from intake.handlers.documents import live_documents
 from intake.handlers.rows import editable_application, load_application, raise_rules, withdrawn
 from intake.models import application, submission
-
+from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
+from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
+from sfms_shared.problems import FieldError, Problem
 
 
 def _already_live() -> Problem:
     return Problem.for_field(
-        409, "application-already-exists", "applicant_id",
+        409,
+        "application-already-exists",
+        "applicant_id",
         "This workplace already has a live application to this call; edit or withdraw it",
         "이 사업장은 이 공고에 진행 중인 신청이 이미 있습니다. 기존 신청을 수정하거나 철회하세요",
     )
 
 
-async def create(ctx: Intake, call_id: str, applicant_id: UUID, draft: ApplicationDraft) -> dict[str, Any]:
+async def create(
+    ctx: Intake, call_id: str, applicant_id: UUID, draft: ApplicationDraft
+) -> dict[str, Any]:
     now = ctx.clock.now()
     application_id = uuid4()
     try:
         async with ctx.sessions() as session, session.begin():
             call = await calls.current(session, call_id)
             if call.kind != "call":
-                raise Problem.for_field(422, "call-takes-no-applications", "call_id",
-                                        "This document is a catalogue; apply to one of its calls",
-                                        "이 문서는 사업 안내(카탈로그)이므로 신청할 수 없습니다")
+                raise Problem.for_field(
+                    422,
+                    "call-takes-no-applications",
+                    "call_id",
+                    "This document is a catalogue; apply to one of its calls",
+                    "이 문서는 사업 안내(카탈로그)이므로 신청할 수 없습니다",
+                )
             raise_rules(lambda: check_window(call, now))
             applicant = await organisations.snapshot(session, applicant_id, "applicant_id")
             if applicant.kind != "company":
-                raise Problem.for_field(422, "applicant-not-a-company", "applicant_id",
-                                        "The applicant must be registered as a company (도입기업)",
-                                        "신청기관은 도입기업으로 등록된 기관이어야 합니다")
+                raise Problem.for_field(
+                    422,
+                    "applicant-not-a-company",
+                    "applicant_id",
+                    "The applicant must be registered as a company (도입기업)",
+                    "신청기관은 도입기업으로 등록된 기관이어야 합니다",
+                )
             if await _live_exists(session, call_id, applicant.brn):
                 raise _already_live()
             await session.execute(
                 application.insert().values(
-                    id=application_id, call_id=call_id, applicant_id=applicant_id, brn=applicant.brn,
-                    status="draft", draft=draft.model_dump(mode="json"), revision=1,
-                    created_at=now, updated_at=now,
+                    id=application_id,
+                    call_id=call_id,
+                    applicant_id=applicant_id,
+                    brn=applicant.brn,
+                    status="draft",
+                    draft=draft.model_dump(mode="json"),
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
     except IntegrityError as exc:  # a concurrent create for the same workplace won the race
@@ -70,11 +86,19 @@ async def get(ctx: Intake, application_id: UUID) -> dict[str, Any]:
 
 
 async def list_applications(
-    ctx: Intake, limit: int, after: UUID | None, call_id: str | None, applicant_id: UUID | None, status: str | None
+    ctx: Intake,
+    limit: int,
+    after: UUID | None,
+    call_id: str | None,
+    applicant_id: UUID | None,
+    status: str | None,
 ) -> list[dict[str, Any]]:
     query = select(application).order_by(application.c.id).limit(limit)
-    for column, value in ((application.c.call_id, call_id), (application.c.applicant_id, applicant_id),
-                          (application.c.status, status)):
+    for column, value in (
+        (application.c.call_id, call_id),
+        (application.c.applicant_id, applicant_id),
+        (application.c.status, status),
+    ):
         if value is not None:
             query = query.where(column == value)
     if after:
@@ -84,7 +108,9 @@ async def list_applications(
     return [_out(row, None) for row in rows]
 
 
-async def amend(ctx: Intake, application_id: UUID, patch: dict[str, Any], if_match: str | None) -> dict[str, Any]:
+async def amend(
+    ctx: Intake, application_id: UUID, patch: dict[str, Any], if_match: str | None
+) -> dict[str, Any]:
     """Merge-patch the draft (autosave). Allowed until the deadline, also after a submission:
     the change takes effect when the applicant submits again."""
     async with ctx.sessions() as session, session.begin():
@@ -93,13 +119,30 @@ async def amend(ctx: Intake, application_id: UUID, patch: dict[str, Any], if_mat
         try:
             draft = ApplicationDraft.model_validate(merge_patch(row.draft, patch))
         except ValidationError as exc:
-            errors = [FieldError(".".join(map(str, e["loc"])) or "body", e["type"], e["msg"],
-                                 "값이 올바르지 않습니다") for e in exc.errors()]
-            raise Problem(422, "validation-failed", "The request is not valid", "요청 내용이 올바르지 않습니다",
-                          field=errors[0].field, errors=errors) from exc
+            errors = [
+                FieldError(
+                    ".".join(map(str, e["loc"])) or "body",
+                    e["type"],
+                    e["msg"],
+                    "값이 올바르지 않습니다",
+                )
+                for e in exc.errors()
+            ]
+            raise Problem(
+                422,
+                "validation-failed",
+                "The request is not valid",
+                "요청 내용이 올바르지 않습니다",
+                field=errors[0].field,
+                errors=errors,
+            ) from exc
         await session.execute(
-            update(application).where(application.c.id == application_id).values(
-                draft=draft.model_dump(mode="json"), revision=row.revision + 1, updated_at=ctx.clock.now()
+            update(application)
+            .where(application.c.id == application_id)
+            .values(
+                draft=draft.model_dump(mode="json"),
+                revision=row.revision + 1,
+                updated_at=ctx.clock.now(),
             )
         )
     return await get(ctx, application_id)
@@ -115,31 +158,60 @@ async def submit(ctx: Intake, application_id: UUID) -> dict[str, Any]:
         call = await calls.current(session, row.call_id)
         draft = ApplicationDraft.model_validate(row.draft)
         applicant = await organisations.snapshot(session, row.applicant_id, "applicant_id")
-        members = tuple([
-            Member(seat.role, await organisations.snapshot(session, seat.organisation_id,
-                                                           f"consortium[{i}].organisation_id"))
-            for i, seat in enumerate(draft.consortium)
-        ])
+        members = tuple(
+            [
+                Member(
+                    seat.role,
+                    await organisations.snapshot(
+                        session, seat.organisation_id, f"consortium[{i}].organisation_id"
+                    ),
+                )
+                for i, seat in enumerate(draft.consortium)
+            ]
+        )
         documents = await live_documents(session, application_id)
-        candidate = SubmissionCandidate(draft.mode, draft.support_type, applicant, members,
-                                        draft.bonus_claims, tuple(documents))
+        candidate = SubmissionCandidate(
+            draft.mode, draft.support_type, applicant, members, draft.bonus_claims, tuple(documents)
+        )
         raise_rules(lambda: check_submission(call, candidate, received_at))
         version = (row.submitted_version or 0) + 1
         inserted = await session.execute(
-            submission.insert().values(
-                application_id=application_id, version=version, receipt_number=f"pending-{uuid4().hex}",
-                received_at=received_at, call_version=call.version, snapshot={},
-            ).returning(submission.c.id)
+            submission.insert()
+            .values(
+                application_id=application_id,
+                version=version,
+                receipt_number=f"pending-{uuid4().hex}",
+                received_at=received_at,
+                call_version=call.version,
+                snapshot={},
+            )
+            .returning(submission.c.id)
         )
         receipt_number = f"{call.receipt_prefix}-{inserted.scalar_one():07d}"
         snapshot = ApplicationSnapshot(
-            application_id=application_id, call_id=call.id, call_version=call.version,
-            submission_version=version, receipt_number=receipt_number, received_at=received_at,
-            mode=draft.mode, support_type=draft.support_type, project_title=draft.project_title,
+            application_id=application_id,
+            call_id=call.id,
+            call_version=call.version,
+            submission_version=version,
+            receipt_number=receipt_number,
+            received_at=received_at,
+            mode=draft.mode,
+            support_type=draft.support_type,
+            project_title=draft.project_title,
             applicant=applicant,
-            consortium=tuple({"role": m.role, "organisation_id": m.organisation.id, "brn": m.organisation.brn,
-                              "name": m.organisation.name} for m in members),
-            budget=draft.budget, kpis=draft.kpis, bonus_claims=draft.bonus_claims, documents=tuple(documents),
+            consortium=tuple(
+                {
+                    "role": m.role,
+                    "organisation_id": m.organisation.id,
+                    "brn": m.organisation.brn,
+                    "name": m.organisation.name,
+                }
+                for m in members
+            ),
+            budget=draft.budget,
+            kpis=draft.kpis,
+            bonus_claims=draft.bonus_claims,
+            documents=tuple(documents),
         )
         await session.execute(
             update(submission)
@@ -147,12 +219,16 @@ async def submit(ctx: Intake, application_id: UUID) -> dict[str, Any]:
             .values(receipt_number=receipt_number, snapshot=snapshot.model_dump(mode="json"))
         )
         await session.execute(
-            update(application).where(application.c.id == application_id).values(
-                status="submitted", submitted_version=version, updated_at=received_at
-            )
+            update(application)
+            .where(application.c.id == application_id)
+            .values(status="submitted", submitted_version=version, updated_at=received_at)
         )
-        await ctx.outbox.record(session, ApplicationSubmittedV1(application=snapshot),
-                                occurred_at=received_at, correlation_id=ctx.correlation())
+        await ctx.outbox.record(
+            session,
+            ApplicationSubmittedV1(application=snapshot),
+            occurred_at=received_at,
+            correlation_id=ctx.correlation(),
+        )
     ctx.outbox.notify()
     return _receipt(application_id, version, receipt_number, received_at, call.version)
 
@@ -164,15 +240,21 @@ async def withdraw(ctx: Intake, application_id: UUID) -> dict[str, Any]:
         if row.status == "withdrawn":
             raise withdrawn()
         await session.execute(
-            update(application).where(application.c.id == application_id).values(
-                status="withdrawn", withdrawn_at=now, updated_at=now, revision=row.revision + 1
-            )
+            update(application)
+            .where(application.c.id == application_id)
+            .values(status="withdrawn", withdrawn_at=now, updated_at=now, revision=row.revision + 1)
         )
         await ctx.outbox.record(
             session,
-            ApplicationWithdrawnV1(application_id=application_id, call_id=row.call_id, brn=row.brn,
-                                   withdrawn_at=now, last_submission_version=row.submitted_version),
-            occurred_at=now, correlation_id=ctx.correlation(),
+            ApplicationWithdrawnV1(
+                application_id=application_id,
+                call_id=row.call_id,
+                brn=row.brn,
+                withdrawn_at=now,
+                last_submission_version=row.submitted_version,
+            ),
+            occurred_at=now,
+            correlation_id=ctx.correlation(),
         )
     ctx.outbox.notify()
     return await get(ctx, application_id)
@@ -181,37 +263,76 @@ async def withdraw(ctx: Intake, application_id: UUID) -> dict[str, Any]:
 async def submissions(ctx: Intake, application_id: UUID) -> list[dict[str, Any]]:
     async with ctx.sessions() as session:
         await load_application(session, application_id)
-        rows = (await session.execute(
-            select(submission).where(submission.c.application_id == application_id).order_by(submission.c.version)
-        )).all()
-    return [_receipt(application_id, r.version, r.receipt_number, r.received_at, r.call_version) for r in rows]
+        rows = (
+            await session.execute(
+                select(submission)
+                .where(submission.c.application_id == application_id)
+                .order_by(submission.c.version)
+            )
+        ).all()
+    return [
+        _receipt(application_id, r.version, r.receipt_number, r.received_at, r.call_version)
+        for r in rows
+    ]
 
 
 async def submission_snapshot(ctx: Intake, application_id: UUID, version: int) -> dict[str, Any]:
     async with ctx.sessions() as session:
-        snapshot = await session.scalar(select(submission.c.snapshot).where(
-            submission.c.application_id == application_id, submission.c.version == version))
+        snapshot = await session.scalar(
+            select(submission.c.snapshot).where(
+                submission.c.application_id == application_id, submission.c.version == version
+            )
+        )
     if snapshot is None:
-        raise Problem.for_field(404, "submission-not-found", "version", "Submission version not found",
-                                "제출 이력을 찾을 수 없습니다")
+        raise Problem.for_field(
+            404,
+            "submission-not-found",
+            "version",
+            "Submission version not found",
+            "제출 이력을 찾을 수 없습니다",
+        )
     return snapshot
 
 
 async def _live_exists(session: AsyncSession, call_id: str, brn: str) -> bool:
-    count = await session.scalar(select(func.count()).select_from(application).where(
-        application.c.call_id == call_id, application.c.brn == brn, application.c.status != "withdrawn"))
+    count = await session.scalar(
+        select(func.count())
+        .select_from(application)
+        .where(
+            application.c.call_id == call_id,
+            application.c.brn == brn,
+            application.c.status != "withdrawn",
+        )
+    )
     return bool(count)
 
 
-def _receipt(application_id: UUID, version: int, receipt_number: str, received_at: Any, call_version: int) -> dict:
-    return {"application_id": application_id, "submission_version": version, "receipt_number": receipt_number,
-            "received_at": received_at, "call_version": call_version, "status": "submitted"}
+def _receipt(
+    application_id: UUID, version: int, receipt_number: str, received_at: Any, call_version: int
+) -> dict:
+    return {
+        "application_id": application_id,
+        "submission_version": version,
+        "receipt_number": receipt_number,
+        "received_at": received_at,
+        "call_version": call_version,
+        "status": "submitted",
+    }
 
 
 def _out(row: Any, documents: list[DocumentRef] | None) -> dict[str, Any]:
-    body = {"id": row.id, "call_id": row.call_id, "applicant_id": row.applicant_id, "status": row.status,
-            **row.draft, "revision": row.revision, "submitted_version": row.submitted_version,
-            "created_at": row.created_at, "updated_at": row.updated_at, "withdrawn_at": row.withdrawn_at}
+    body = {
+        "id": row.id,
+        "call_id": row.call_id,
+        "applicant_id": row.applicant_id,
+        "status": row.status,
+        **row.draft,
+        "revision": row.revision,
+        "submitted_version": row.submitted_version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "withdrawn_at": row.withdrawn_at,
+    }
     if documents is not None:
         body["documents"] = [d.model_dump(mode="json") for d in documents]
     return body

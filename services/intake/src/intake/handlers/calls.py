@@ -7,18 +7,22 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.handlers.context import Intake
+from intake.models import call_version
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.events import CallPublishedV1
 from sfms_shared.problems import Problem
 
-from intake.handlers.context import Intake
-from intake.models import call_version
-
 
 def _not_found(call_id: str, version: int | None = None) -> Problem:
     what = f"{call_id} v{version}" if version else call_id
-    return Problem.for_field(404, "call-not-found", "call_id", f"Call {what} not found",
-                             f"공고 {what}을(를) 찾을 수 없습니다")
+    return Problem.for_field(
+        404,
+        "call-not-found",
+        "call_id",
+        f"Call {what} not found",
+        f"공고 {what}을(를) 찾을 수 없습니다",
+    )
 
 
 async def create_version(ctx: Intake, document: CallDocument) -> dict[str, Any]:
@@ -32,12 +36,21 @@ async def create_version(ctx: Intake, document: CallDocument) -> dict[str, Any]:
         now = ctx.clock.now()
         await session.execute(
             call_version.insert().values(
-                call_id=document.id, version=version, status="draft",
-                document=stored.model_dump(mode="json"), created_at=now,
+                call_id=document.id,
+                version=version,
+                status="draft",
+                document=stored.model_dump(mode="json"),
+                created_at=now,
             )
         )
-    return {"call_id": document.id, "version": version, "status": "draft", "created_at": now,
-            "published_at": None, "document": stored}
+    return {
+        "call_id": document.id,
+        "version": version,
+        "status": "draft",
+        "created_at": now,
+        "published_at": None,
+        "document": stored,
+    }
 
 
 async def publish(ctx: Intake, call_id: str, version: int) -> dict[str, Any]:
@@ -86,7 +99,9 @@ async def get_version(ctx: Intake, call_id: str, version: int | None) -> dict[st
     return {**_summary(row), "document": row.document}
 
 
-async def list_calls(ctx: Intake, limit: int, after: str | None, include_drafts: bool) -> list[dict[str, Any]]:
+async def list_calls(
+    ctx: Intake, limit: int, after: str | None, include_drafts: bool
+) -> list[dict[str, Any]]:
     """One entry per call: its latest version (published only, unless drafts are asked for)."""
     latest = select(call_version.c.call_id, func.max(call_version.c.version).label("version"))
     if not include_drafts:
@@ -94,7 +109,11 @@ async def list_calls(ctx: Intake, limit: int, after: str | None, include_drafts:
     latest = latest.group_by(call_version.c.call_id).subquery()
     query = (
         select(call_version)
-        .join(latest, (call_version.c.call_id == latest.c.call_id) & (call_version.c.version == latest.c.version))
+        .join(
+            latest,
+            (call_version.c.call_id == latest.c.call_id)
+            & (call_version.c.version == latest.c.version),
+        )
         .order_by(call_version.c.call_id)
         .limit(limit)
     )
@@ -102,14 +121,19 @@ async def list_calls(ctx: Intake, limit: int, after: str | None, include_drafts:
         query = query.where(call_version.c.call_id > after)
     async with ctx.sessions() as session:
         rows = (await session.execute(query)).all()
-    return [{**_summary(row), "title": row.document["title"], "kind": row.document["kind"]} for row in rows]
+    return [
+        {**_summary(row), "title": row.document["title"], "kind": row.document["kind"]}
+        for row in rows
+    ]
 
 
 async def list_versions(ctx: Intake, call_id: str) -> list[dict[str, Any]]:
     async with ctx.sessions() as session:
         rows = (
             await session.execute(
-                select(call_version).where(call_version.c.call_id == call_id).order_by(call_version.c.version)
+                select(call_version)
+                .where(call_version.c.call_id == call_id)
+                .order_by(call_version.c.version)
             )
         ).all()
     if not rows:
@@ -123,7 +147,9 @@ async def load_seed_calls(ctx: Intake, documents: list[CallDocument]) -> int:
     for document in documents:
         async with ctx.sessions() as session:
             exists = await session.scalar(
-                select(func.count()).select_from(call_version).where(call_version.c.call_id == document.id)
+                select(func.count())
+                .select_from(call_version)
+                .where(call_version.c.call_id == document.id)
             )
         if exists:
             continue
@@ -134,7 +160,9 @@ async def load_seed_calls(ctx: Intake, documents: list[CallDocument]) -> int:
 
 
 async def _row(session: AsyncSession, call_id: str, version: int, lock: bool = False) -> Any:
-    query = select(call_version).where(call_version.c.call_id == call_id, call_version.c.version == version)
+    query = select(call_version).where(
+        call_version.c.call_id == call_id, call_version.c.version == version
+    )
     if lock and session.bind.dialect.name == "postgresql":
         query = query.with_for_update()
     row = (await session.execute(query)).first()
@@ -144,5 +172,10 @@ async def _row(session: AsyncSession, call_id: str, version: int, lock: bool = F
 
 
 def _summary(row: Any) -> dict[str, Any]:
-    return {"call_id": row.call_id, "version": row.version, "status": row.status,
-            "created_at": row.created_at, "published_at": row.published_at}
+    return {
+        "call_id": row.call_id,
+        "version": row.version,
+        "status": row.status,
+        "created_at": row.created_at,
+        "published_at": row.published_at,
+    }

@@ -14,6 +14,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.domain.brn import normalise_brn
+from intake.domain.drafts import merge_patch
+from intake.handlers.context import Intake, check_if_match
+from intake.models import organisation
 from sfms_shared.contracts.applications import (
     ExportYear,
     FinancialYear,
@@ -25,14 +29,24 @@ from sfms_shared.contracts.applications import (
 )
 from sfms_shared.problems import FieldError, Problem
 
-from intake.domain.brn import normalise_brn
-from intake.domain.drafts import merge_patch
-from intake.handlers.context import Intake, check_if_match
-from intake.models import organisation
-
 REGIONS = (
-    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기",
-    "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주",
+    "서울",
+    "부산",
+    "대구",
+    "인천",
+    "광주",
+    "대전",
+    "울산",
+    "세종",
+    "경기",
+    "강원",
+    "충북",
+    "충남",
+    "전북",
+    "전남",
+    "경북",
+    "경남",
+    "제주",
 )
 
 
@@ -62,15 +76,33 @@ class OrganisationRegistration(OrganisationProfile):
 def _profile_problems(profile: OrganisationProfile, today: date) -> list[FieldError]:
     found = []
     if profile.region not in REGIONS:
-        found.append(FieldError("region", "unknown-region", f"Region must be one of {', '.join(REGIONS)}",
-                                f"지역은 {', '.join(REGIONS)} 중 하나여야 합니다"))
+        found.append(
+            FieldError(
+                "region",
+                "unknown-region",
+                f"Region must be one of {', '.join(REGIONS)}",
+                f"지역은 {', '.join(REGIONS)} 중 하나여야 합니다",
+            )
+        )
     if profile.founded_on > today:
-        found.append(FieldError("founded_on", "founded-in-future", "The founding date is in the future",
-                                "설립일이 미래입니다"))
+        found.append(
+            FieldError(
+                "founded_on",
+                "founded-in-future",
+                "The founding date is in the future",
+                "설립일이 미래입니다",
+            )
+        )
     years = [f.year for f in profile.financials]
     if len(years) != len(set(years)):
-        found.append(FieldError("financials", "duplicate-year", "One entry per fiscal year",
-                                "사업연도별로 하나만 입력하세요"))
+        found.append(
+            FieldError(
+                "financials",
+                "duplicate-year",
+                "One entry per fiscal year",
+                "사업연도별로 하나만 입력하세요",
+            )
+        )
     return found
 
 
@@ -84,8 +116,13 @@ async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[
     try:
         brn = normalise_brn(registration.brn)
     except ValueError as exc:
-        raise Problem.for_field(422, "invalid-brn", "brn", str(exc),
-                                "사업자등록번호가 올바르지 않습니다(10자리, 검증번호 불일치)") from exc
+        raise Problem.for_field(
+            422,
+            "invalid-brn",
+            "brn",
+            str(exc),
+            "사업자등록번호가 올바르지 않습니다(10자리, 검증번호 불일치)",
+        ) from exc
     now = ctx.clock.now()
     _raise(_profile_problems(registration, ctx.clock.now().date()))
     organisation_id = uuid4()
@@ -94,14 +131,24 @@ async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[
         async with ctx.sessions() as session, session.begin():
             await session.execute(
                 organisation.insert().values(
-                    id=organisation_id, kind=registration.kind, brn=brn, name=registration.name,
-                    profile=profile.model_dump(mode="json"), revision=1, created_at=now, updated_at=now,
+                    id=organisation_id,
+                    kind=registration.kind,
+                    brn=brn,
+                    name=registration.name,
+                    profile=profile.model_dump(mode="json"),
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
     except IntegrityError as exc:
-        raise Problem.for_field(409, "brn-already-registered", "brn",
-                                "An organisation with this business registration number is registered",
-                                "이 사업자등록번호로 등록된 기관이 이미 있습니다") from exc
+        raise Problem.for_field(
+            409,
+            "brn-already-registered",
+            "brn",
+            "An organisation with this business registration number is registered",
+            "이 사업자등록번호로 등록된 기관이 이미 있습니다",
+        ) from exc
     return await get(ctx, organisation_id)
 
 
@@ -110,7 +157,9 @@ async def get(ctx: Intake, organisation_id: UUID) -> dict[str, Any]:
         return _out(await _row(session, organisation_id))
 
 
-async def snapshot(session: AsyncSession, organisation_id: UUID, field: str) -> OrganisationSnapshot:
+async def snapshot(
+    session: AsyncSession, organisation_id: UUID, field: str
+) -> OrganisationSnapshot:
     row = await _row(session, organisation_id, field)
     return OrganisationSnapshot.model_validate(
         {**row.profile, "id": row.id, "kind": row.kind, "brn": row.brn, "name": row.name}
@@ -131,7 +180,9 @@ async def list_organisations(
         return [_out(row) for row in (await session.execute(query)).all()]
 
 
-async def amend(ctx: Intake, organisation_id: UUID, patch: dict[str, Any], if_match: str | None) -> dict[str, Any]:
+async def amend(
+    ctx: Intake, organisation_id: UUID, patch: dict[str, Any], if_match: str | None
+) -> dict[str, Any]:
     """Merge-patch the profile. ``kind``, ``brn`` and ``id`` are not part of the profile and are refused."""
     async with ctx.sessions() as session, session.begin():
         row = await _row(session, organisation_id)
@@ -140,26 +191,54 @@ async def amend(ctx: Intake, organisation_id: UUID, patch: dict[str, Any], if_ma
         try:
             profile = OrganisationProfile.model_validate(merged)
         except ValidationError as exc:
-            _raise([FieldError(".".join(map(str, e["loc"])) or "body", e["type"], e["msg"],
-                               "값이 올바르지 않습니다") for e in exc.errors()])
+            _raise(
+                [
+                    FieldError(
+                        ".".join(map(str, e["loc"])) or "body",
+                        e["type"],
+                        e["msg"],
+                        "값이 올바르지 않습니다",
+                    )
+                    for e in exc.errors()
+                ]
+            )
         _raise(_profile_problems(profile, ctx.clock.now().date()))
         await session.execute(
-            update(organisation).where(organisation.c.id == organisation_id).values(
-                name=profile.name, profile=profile.model_dump(mode="json"),
-                revision=row.revision + 1, updated_at=ctx.clock.now(),
+            update(organisation)
+            .where(organisation.c.id == organisation_id)
+            .values(
+                name=profile.name,
+                profile=profile.model_dump(mode="json"),
+                revision=row.revision + 1,
+                updated_at=ctx.clock.now(),
             )
         )
     return await get(ctx, organisation_id)
 
 
 async def _row(session: AsyncSession, organisation_id: UUID, field: str = "organisation_id") -> Any:
-    row = (await session.execute(select(organisation).where(organisation.c.id == organisation_id))).first()
+    row = (
+        await session.execute(select(organisation).where(organisation.c.id == organisation_id))
+    ).first()
     if row is None:
-        raise Problem.for_field(404, "organisation-not-found", field, "Organisation not found",
-                                "기관을 찾을 수 없습니다")
+        raise Problem.for_field(
+            404,
+            "organisation-not-found",
+            field,
+            "Organisation not found",
+            "기관을 찾을 수 없습니다",
+        )
     return row
 
 
 def _out(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "kind": row.kind, "brn": row.brn, "name": row.name, **row.profile,
-            "revision": row.revision, "created_at": row.created_at, "updated_at": row.updated_at}
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "brn": row.brn,
+        "name": row.name,
+        **row.profile,
+        "revision": row.revision,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }

@@ -8,13 +8,12 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sfms_shared.problems import Problem
-
 from intake.domain.errors import RuleViolation
 from intake.domain.submission import check_window
 from intake.handlers import calls
 from intake.handlers.context import Intake, problem_from
 from intake.models import application
+from sfms_shared.problems import Problem
 
 
 async def load_application(session: AsyncSession, application_id: UUID, lock: bool = False) -> Any:
@@ -23,8 +22,13 @@ async def load_application(session: AsyncSession, application_id: UUID, lock: bo
         query = query.with_for_update()
     row = (await session.execute(query)).first()
     if row is None:
-        raise Problem.for_field(404, "application-not-found", "application_id", "Application not found",
-                                "신청을 찾을 수 없습니다")
+        raise Problem.for_field(
+            404,
+            "application-not-found",
+            "application_id",
+            "Application not found",
+            "신청을 찾을 수 없습니다",
+        )
     return row
 
 
@@ -45,5 +49,6 @@ def raise_rules(check: Any) -> None:
 
 
 def withdrawn() -> Problem:
-    return Problem.for_field(409, "application-withdrawn", "status", "The application was withdrawn",
-                             "철회된 신청입니다")
+    return Problem.for_field(
+        409, "application-withdrawn", "status", "The application was withdrawn", "철회된 신청입니다"
+    )

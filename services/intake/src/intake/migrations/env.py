@@ -1,5 +1,4 @@
-from sfms_shared.migrations import run_migrations
-
 from intake.models import metadata
+from sfms_shared.migrations import run_migrations
 
 run_migrations(metadata)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from sfms_shared.contracts.calls import CallDocument
 
 SEED_DIR = Path(__file__).parent
