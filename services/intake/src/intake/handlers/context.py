@@ -12,7 +12,7 @@ from intake.storage import DocumentStore
 from sfms_shared.clock import Clock
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.outbox import Outbox
-from sfms_shared.problems import Problem
+from sfms_shared.problems import FieldError, Problem
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,6 @@ class Intake:
 
 
 def problem_from(violation: RuleViolation) -> Problem:
-    from sfms_shared.problems import FieldError
-
     first = violation.violations[0]
     errors = [FieldError(v.field, v.code, v.en, v.ko) for v in violation.violations]
     return Problem(

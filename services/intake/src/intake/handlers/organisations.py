@@ -18,6 +18,7 @@ from intake.domain.brn import normalise_brn
 from intake.domain.drafts import merge_patch
 from intake.handlers.context import Intake, check_if_match
 from intake.models import organisation
+from sfms_shared.clock import KST
 from sfms_shared.contracts.applications import (
     ExportYear,
     FinancialYear,
@@ -124,7 +125,7 @@ async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[
             "사업자등록번호가 올바르지 않습니다(10자리, 검증번호 불일치)",
         ) from exc
     now = ctx.clock.now()
-    _raise(_profile_problems(registration, ctx.clock.now().date()))
+    _raise(_profile_problems(registration, now.astimezone(KST).date()))
     organisation_id = uuid4()
     profile = OrganisationProfile.model_validate(registration.model_dump(exclude={"kind", "brn"}))
     try:
@@ -202,7 +203,7 @@ async def amend(
                     for e in exc.errors()
                 ]
             )
-        _raise(_profile_problems(profile, ctx.clock.now().date()))
+        _raise(_profile_problems(profile, ctx.clock.now().astimezone(KST).date()))
         await session.execute(
             update(organisation)
             .where(organisation.c.id == organisation_id)
