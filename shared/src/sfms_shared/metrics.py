@@ -1,8 +1,10 @@
 """Prometheus metrics shared by every service: RED per endpoint and per consumer,
-outbox backlog and consumer lag."""
+outbox backlog and consumer lag. The HTTP middleware also writes one JSON log line per
+request (route template, status, duration; the correlation id comes from the context)."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
@@ -10,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+log = logging.getLogger("sfms.http")
 
 HTTP_REQUESTS = Counter(
     "sfms_http_requests_total", "HTTP requests handled", ["service", "method", "route", "status"]
@@ -74,8 +78,18 @@ class RedMetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             method = scope["method"]
-            HTTP_LATENCY.labels(self.service, method, route).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
             HTTP_REQUESTS.labels(self.service, method, route, str(status["code"])).inc()
+            log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "route": route,
+                    "status": status["code"],
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
 
 
 def _route_template(scope: Scope) -> str:

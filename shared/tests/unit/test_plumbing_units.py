@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -9,6 +11,7 @@ import pytest
 from fastapi.exceptions import RequestValidationError
 
 from sfms_shared.clock import KST, FixedClock, ShiftedClock, SystemClock, parse_clock_override
+from sfms_shared.logging import JsonFormatter, correlation_id
 from sfms_shared.problems import Problem, validation_problem
 from sfms_shared.settings import ServiceSettings
 
@@ -74,3 +77,19 @@ def test_validation_errors_name_the_field_in_both_languages() -> None:
     assert problem.field == "applicant.brn"
     assert problem.errors[0].ko == "필수 항목이 없습니다"
     assert problem.status == 422
+
+
+def test_log_lines_are_json_with_the_correlation_id() -> None:
+    token = correlation_id.set("c-123")
+    try:
+        record = logging.LogRecord("sfms.http", logging.INFO, __file__, 1, "request", None, None)
+        record.route = "/v1/applications/{application_id}"
+        line = json.loads(JsonFormatter("intake").format(record))
+    finally:
+        correlation_id.reset(token)
+    assert line["correlation_id"] == "c-123"
+    assert (line["service"], line["msg"], line["route"]) == (
+        "intake",
+        "request",
+        "/v1/applications/{application_id}",
+    )
