@@ -13,4 +13,4 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
 fi
 
 source scripts/setup.sh
-exec uv run --frozen pytest "$@"
+uv run --frozen pytest "$@"
