@@ -1,137 +1,40 @@
-"""The production-shaped stack, checked without a Docker engine.
-
-docker-compose.yml is validated against the official Compose Specification JSON schema (the copy
-vendored in the `check-jsonschema` wheel, so nothing is fetched at test time), then against the
-project's own rules: every service under services/ has a compose service and a Dockerfile, every
-dependency exists, everything long-running has a healthcheck, only the gateway is published, each
-service talks to its own database, Prometheus scrapes every service.
+"""The project's own rules for the stack: every service under services/ has a compose service
+and a Dockerfile, every dependency exists, everything long-running has a healthcheck, only the
+gateway is published, each service talks to its own database, Prometheus scrapes every service.
 
 Each rule is a function returning a list of problems, so the same checks run on the repository
-and on deliberately broken copies of it (see the end of this file).
+(test_compose_stack_rules.py) and on deliberately broken copies of it
+(test_compose_broken_copies.py). tests/deploy is on the pytest pythonpath, so the test modules
+import this by name.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jsonschema
-import pytest
 import yaml
+from compose_stack import (
+    GATEWAY,
+    GRAFANA_PROVISIONING,
+    INTERPOLATION,
+    PROMETHEUS_FILE,
+    Stack,
+    db_services,
+    depends_on,
+    interpolate,
+    load_stack,
+    one_shots,
+    schema_errors,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = "docker-compose.yml"
-PROMETHEUS_FILE = "deploy/prometheus/prometheus.yml"
-GRAFANA_PROVISIONING = "deploy/grafana/provisioning"
-FRAME_SERVICES = {"gateway", "intake", "eligibility", "scoring", "matching", "settlement"}
-GATEWAY = "gateway"
 HTTP_PORT = 8000
 # The only secret that may carry a (clearly local) default, through ${VAR:-default}.
 DEFAULTABLE_SECRETS = {"POSTGRES_PASSWORD"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY")
-INTERPOLATION = re.compile(r"\$\{(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-?+])?(?P<arg>[^}]*)\}")
-
-
-@cache
-def compose_schema() -> dict:
-    try:
-        vendor = resources.files("check_jsonschema.builtin_schemas.vendor")
-    except ModuleNotFoundError:  # pragma: no cover - a broken dev environment
-        pytest.fail(
-            "the Compose Specification schema comes from the dev dependency check-jsonschema"
-        )
-    schema = json.loads(vendor.joinpath("compose-spec.json").read_text(encoding="utf-8"))
-    jsonschema.validators.validator_for(schema).check_schema(schema)
-    return schema
-
-
-def schema_errors(document: object) -> list[str]:
-    schema = compose_schema()
-    validator = jsonschema.validators.validator_for(schema)(schema)
-    return [
-        f"schema: {'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message}"
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path)))
-    ]
-
-
-# --- loading ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Stack:
-    root: Path
-    compose: dict
-    service_dirs: list[str]
-
-    @property
-    def services(self) -> dict[str, dict]:
-        return self.compose.get("services") or {}
-
-    def env(self, service: str) -> dict[str, str]:
-        return environment(self.services.get(service) or {})
-
-
-def load_yaml(path: Path) -> dict:
-    """Parse YAML into plain, unshared data: PyYAML hands out one object for every use of an
-    anchor, so without the round trip an edit to one service would leak into the others."""
-    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
-
-
-def load_stack(root: Path) -> Stack:
-    compose = load_yaml(root / COMPOSE_FILE)
-    services_dir = root / "services"
-    dirs = sorted(
-        p.name for p in services_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-    )
-    return Stack(root=root, compose=compose, service_dirs=dirs)
-
-
-def environment(service: dict) -> dict[str, str]:
-    env = service.get("environment") or {}
-    if isinstance(env, list):
-        return dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
-    return {key: "" if value is None else str(value) for key, value in env.items()}
-
-
-def interpolate(value: str) -> str:
-    """Resolve ${VAR:-default} to its default and any other ${VAR...} to a placeholder."""
-
-    def resolve(match: re.Match[str]) -> str:
-        return match["arg"] if match["op"] in (":-", "-") else f"<{match['var']}>"
-
-    return INTERPOLATION.sub(resolve, value)
-
-
-def depends_on(service: dict) -> dict[str, str]:
-    deps = service.get("depends_on") or {}
-    if isinstance(deps, list):
-        return {name: "service_started" for name in deps}
-    return {name: (spec or {}).get("condition", "service_started") for name, spec in deps.items()}
-
-
-def one_shots(stack: Stack) -> set[str]:
-    """Services some other service waits on to *finish* (e.g. `<name>-migrate`)."""
-    return {
-        target
-        for service in stack.services.values()
-        for target, condition in depends_on(service).items()
-        if condition == "service_completed_successfully"
-    }
-
-
-def db_services(stack: Stack) -> list[str]:
-    return [name for name in stack.service_dirs if name != GATEWAY]
-
-
-# --- the rules --------------------------------------------------------------------------------
 
 
 def check_service_coverage(stack: Stack) -> list[str]:
@@ -410,163 +313,3 @@ CHECKS: list[Callable[[Stack], list[str]]] = [
 def stack_problems(root: Path) -> list[str]:
     stack = load_stack(root)
     return schema_errors(stack.compose) + [p for check in CHECKS for p in check(stack)]
-
-
-# --- the repository ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def stack() -> Stack:
-    return load_stack(REPO)
-
-
-def test_compose_file_matches_the_compose_specification(stack: Stack) -> None:
-    assert schema_errors(stack.compose) == []
-
-
-def test_every_service_of_the_frame_is_present(stack: Stack) -> None:
-    assert FRAME_SERVICES <= set(stack.service_dirs)
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
-def test_stack_rule(stack: Stack, check: Callable[[Stack], list[str]]) -> None:
-    assert check(stack) == []
-
-
-def test_dockerignore_keeps_vcs_and_venvs_out() -> None:
-    lines = set((REPO / ".dockerignore").read_text(encoding="utf-8").split())
-    assert {".git", "**/.venv"} <= lines
-    assert not {"uv.lock", "pyproject.toml", "shared", "services", "*.md"} & lines
-
-
-# --- the checks themselves fail on broken input -----------------------------------------------
-
-
-def test_schema_rejects_a_broken_document(stack: Stack) -> None:
-    broken = copy.deepcopy(stack.compose)
-    broken["services"][GATEWAY]["heathcheck"] = broken["services"][GATEWAY].pop("healthcheck")
-    broken["services"][GATEWAY]["ports"] = {"8000": 8000}
-    broken["services"]["intake"]["depends_on"]["postgres"]["condition"] = "service_ready"
-    errors = "\n".join(schema_errors(broken))
-    assert "services/gateway: Unevaluated properties are not allowed" in errors
-    assert "'heathcheck'" in errors
-    assert "services/gateway/ports" in errors
-    assert "services/intake/depends_on" in errors
-
-
-def broken_copy(tmp_path: Path, edit_compose=None, edit_files=None) -> Path:
-    """A copy of the stack's files in tmp_path, with the compose document and files edited."""
-    root = tmp_path / "repo"
-    for relative in (COMPOSE_FILE, ".dockerignore"):
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, root / relative)
-    shutil.copytree(REPO / "deploy", root / "deploy")
-    for dockerfile in (REPO / "services").glob("*/Dockerfile"):
-        target = root / dockerfile.relative_to(REPO)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(dockerfile, target)
-    if edit_compose is not None:
-        document = load_yaml(root / COMPOSE_FILE)
-        edit_compose(document["services"])
-        (root / COMPOSE_FILE).write_text(
-            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
-        )
-    if edit_files is not None:
-        edit_files(root)
-    return root
-
-
-def _replace_in(relative: str, old: str, new: str) -> Callable[[Path], None]:
-    def edit(root: Path) -> None:
-        path = root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    return edit
-
-
-def _set_env(service: str, key: str, value: str):
-    return lambda services: services[service]["environment"].__setitem__(key, value)
-
-
-BREAKAGES = {
-    "service missing": (
-        {"edit_compose": lambda s: s.pop("scoring")},
-        ["services/scoring has no compose service", "gateway depends on unknown service 'scoring'"],
-    ),
-    "unknown dependency": (
-        {
-            "edit_compose": lambda s: s[GATEWAY]["depends_on"].update(
-                ledger={"condition": "service_healthy"}
-            )
-        },
-        ["gateway depends on unknown service 'ledger'"],
-    ),
-    "dependency cycle": (
-        {
-            "edit_compose": lambda s: s["intake"]["depends_on"].update(
-                gateway={"condition": "service_started"}
-            )
-        },
-        ["dependency cycle: "],
-    ),
-    "no healthcheck": (
-        {"edit_compose": lambda s: s["matching"].pop("healthcheck")},
-        ["matching has no healthcheck"],
-    ),
-    "app service published": (
-        {"edit_compose": lambda s: s["intake"].update(ports=["8001:8000"])},
-        ["intake publishes ports; only the gateway may"],
-    ),
-    "infra published on all interfaces": (
-        {"edit_compose": lambda s: s["postgres"].update(ports=["5432:5432"])},
-        ["postgres publishes ports beyond 127.0.0.1"],
-    ),
-    "wrong database": (
-        {
-            "edit_compose": _set_env(
-                "settlement",
-                "SETTLEMENT_DATABASE_URL",
-                "postgresql+asyncpg://postgres:${POSTGRES_PASSWORD:-postgres}@postgres:5432/scoring",
-            )
-        },
-        ["settlement DATABASE_URL points to database 'scoring'"],
-    ),
-    "literal secret": (
-        {"edit_compose": _set_env("grafana", "GF_SECURITY_ADMIN_PASSWORD", "admin")},
-        ["grafana GF_SECURITY_ADMIN_PASSWORD is a literal secret"],
-    ),
-    "topic auto-creation on": (
-        {"edit_compose": _set_env("kafka", "KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")},
-        ["kafka must set KAFKA_AUTO_CREATE_TOPICS_ENABLE=false"],
-    ),
-    "not scraped": (
-        {"edit_files": _replace_in(PROMETHEUS_FILE, '"eligibility:8000"', '"eligibility:9999"')},
-        ["Prometheus does not scrape eligibility"],
-    ),
-    "dockerfile missing": (
-        {"edit_files": lambda root: (root / "services/matching/Dockerfile").unlink()},
-        ["services/matching has no Dockerfile"],
-    ),
-    "dockerfile runs as root": (
-        {"edit_files": _replace_in("services/intake/Dockerfile", "USER 10001:10001", "USER root")},
-        ["services/intake/Dockerfile needs a final non-root USER"],
-    ),
-    "schema violation": (
-        {"edit_compose": lambda s: s["kafka"].update(restart=False)},
-        ["schema: services/kafka/restart"],
-    ),
-}
-
-
-def test_the_repository_copy_is_clean(tmp_path: Path) -> None:
-    assert stack_problems(broken_copy(tmp_path)) == []
-
-
-@pytest.mark.parametrize("breakage", BREAKAGES)
-def test_a_broken_copy_is_caught(tmp_path: Path, breakage: str) -> None:
-    edits, expected = BREAKAGES[breakage]
-    problems = stack_problems(broken_copy(tmp_path, **edits))
-    for message in expected:
-        assert any(message in problem for problem in problems), (message, problems)
