@@ -6,6 +6,7 @@ turn it (and request-validation errors) into ``application/problem+json``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _default
 from typing import Any
@@ -118,6 +119,11 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 
 def validation_problem(exc: RequestValidationError) -> Problem:
+    return invalid_fields(exc.errors())
+
+
+def invalid_fields(raw_errors: Sequence[Mapping[str, Any]]) -> Problem:
+    """A 422 from pydantic's error list (request bodies, or a merge-patched document)."""
     errors = [
         FieldError(
             field=_field_path(tuple(err.get("loc", ()))),
@@ -125,7 +131,7 @@ def validation_problem(exc: RequestValidationError) -> Problem:
             en=err.get("msg", "Invalid value"),
             ko=_VALIDATION_KO.get(err.get("type", ""), "값이 올바르지 않습니다"),
         )
-        for err in exc.errors()
+        for err in raw_errors
     ]
     first = errors[0] if errors else None
     return Problem(

@@ -168,3 +168,20 @@ async def test_publishing_a_call_records_the_whole_document(intake) -> None:
     assert CALL_ID in ids
     published = next(e for e in events if e["payload"]["call_id"] == CALL_ID)
     assert published["payload"]["document"]["target"]["value"] == 15
+
+
+async def test_a_patch_cannot_set_status_and_names_the_field(intake) -> None:
+    company = await register(intake.client)
+    application = await start_application(intake.client, company["id"])
+    url = f"/v1/applications/{application['id']}"
+    etag = (await intake.client.get(url)).headers["ETag"]
+    response = await intake.client.patch(
+        url,
+        json={"status": "submitted", "budget": [{"year": 1}]},
+        headers={"If-Match": etag, "Content-Type": "application/merge-patch+json"},
+    )
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert "status" in fields and "budget.0.category" in fields
+    assert all(e["message_ko"] for e in response.json()["errors"])
+    assert (await intake.client.get(url)).json()["status"] == "draft"

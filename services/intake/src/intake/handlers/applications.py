@@ -19,7 +19,7 @@ from intake.handlers.rows import editable_application, load_application, raise_r
 from intake.models import application, submission
 from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
 from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
-from sfms_shared.problems import FieldError, Problem
+from sfms_shared.problems import Problem, invalid_fields
 
 
 def _already_live() -> Problem:
@@ -119,23 +119,7 @@ async def amend(
         try:
             draft = ApplicationDraft.model_validate(merge_patch(row.draft, patch))
         except ValidationError as exc:
-            errors = [
-                FieldError(
-                    ".".join(map(str, e["loc"])) or "body",
-                    e["type"],
-                    e["msg"],
-                    "값이 올바르지 않습니다",
-                )
-                for e in exc.errors()
-            ]
-            raise Problem(
-                422,
-                "validation-failed",
-                "The request is not valid",
-                "요청 내용이 올바르지 않습니다",
-                field=errors[0].field,
-                errors=errors,
-            ) from exc
+            raise invalid_fields(exc.errors()) from exc
         await session.execute(
             update(application)
             .where(application.c.id == application_id)

@@ -28,7 +28,7 @@ from sfms_shared.contracts.applications import (
     SizeClass,
     SmartFactoryStatus,
 )
-from sfms_shared.problems import FieldError, Problem
+from sfms_shared.problems import FieldError, Problem, invalid_fields
 
 REGIONS = (
     "서울",
@@ -192,17 +192,7 @@ async def amend(
         try:
             profile = OrganisationProfile.model_validate(merged)
         except ValidationError as exc:
-            _raise(
-                [
-                    FieldError(
-                        ".".join(map(str, e["loc"])) or "body",
-                        e["type"],
-                        e["msg"],
-                        "값이 올바르지 않습니다",
-                    )
-                    for e in exc.errors()
-                ]
-            )
+            raise invalid_fields(exc.errors()) from exc
         _raise(_profile_problems(profile, ctx.clock.now().astimezone(KST).date()))
         await session.execute(
             update(organisation)
