@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import httpx
 
-from intake.domain.brn import brn_check_digit_ok, format_brn
+from intake.domain.brn import check_digit, format_brn
 from sfms_shared.clock import KST
 
 CALL_ID = "2026-autonomous-factory-2"
@@ -27,10 +27,8 @@ def say(step: str, text: str) -> None:
 
 
 def valid_brn(rng: random.Random) -> str:
-    while True:
-        digits = f"{rng.randrange(100, 1000)}{rng.randrange(81, 89)}{rng.randrange(0, 100000):05d}"
-        if brn_check_digit_ok(digits):
-            return format_brn(digits)
+    first_nine = f"{rng.randrange(100, 1000)}{rng.randrange(81, 89)}{rng.randrange(0, 10000):04d}"
+    return format_brn(first_nine + str(check_digit(first_nine)))
 
 
 def check(response: httpx.Response, expected: int) -> dict:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from intake_api_support import PDF, VALID_BRNS, register, start_application, upload, upload_required
+from intake_api_support import (
+    COMPANY,
+    PDF,
+    VALID_BRNS,
+    register,
+    start_application,
+    upload,
+    upload_required,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -23,17 +31,7 @@ async def test_an_invalid_brn(intake) -> None:
     before = await intake.row_counts()
     response = await intake.client.post(
         "/v1/organisations",
-        json={
-            "kind": "company",
-            "brn": "220-81-62518",
-            "name": "x",
-            "legal_form": "corporation",
-            "ksic_code": "C29",
-            "size_class": "small",
-            "region": "경기",
-            "founded_on": "2012-03-05",
-            "headcount": 3,
-        },
+        json={**COMPANY, "brn": "220-81-62518"},
     )
     body = assert_problem(response, 422, "invalid-brn", "brn")
     assert "사업자등록번호" in body["title_ko"]
@@ -141,17 +139,7 @@ async def test_a_duplicate_brn(intake) -> None:
     before = await intake.row_counts()
     response = await intake.client.post(
         "/v1/organisations",
-        json={
-            "kind": "company",
-            "brn": "1248100998",
-            "name": "y",
-            "legal_form": "corporation",
-            "ksic_code": "C29",
-            "size_class": "small",
-            "region": "경기",
-            "founded_on": "2012-03-05",
-            "headcount": 3,
-        },
+        json={**COMPANY, "brn": "1248100998"},
     )
     assert_problem(response, 409, "brn-already-registered", "brn")
     assert await intake.row_counts() == before

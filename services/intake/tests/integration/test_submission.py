@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 import pytest
-from intake_api_support import CALL_ID, register, start_application, upload_required
+from intake_api_support import CALL_ID, COMPANY, register, start_application, upload_required
 from sqlalchemy import select
 
 from intake.models import messaging
@@ -120,17 +120,7 @@ async def test_edits_need_the_current_etag(intake) -> None:
 
 
 async def test_the_same_idempotency_key_creates_one_organisation(intake) -> None:
-    body = {
-        "kind": "company",
-        "brn": "220-81-62517",
-        "name": "x",
-        "legal_form": "corporation",
-        "ksic_code": "C29",
-        "size_class": "small",
-        "region": "경기",
-        "founded_on": "2012-03-05",
-        "headcount": 3,
-    }
+    body = {**COMPANY, "brn": "220-81-62517"}
     headers = {"Idempotency-Key": "create-hanbit-1"}
     first = await intake.client.post("/v1/organisations", json=body, headers=headers)
     again = await intake.client.post("/v1/organisations", json=body, headers=headers)

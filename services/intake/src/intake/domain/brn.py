@@ -23,11 +23,16 @@ def normalise_brn(value: str) -> str:
     return digits
 
 
-def brn_check_digit_ok(digits: str) -> bool:
-    numbers = [int(c) for c in digits]
-    total = sum(d * w for d, w in zip(numbers[:9], _WEIGHTS, strict=True))
+def check_digit(first_nine: str) -> int:
+    """The tenth digit that makes ``first_nine`` a valid number."""
+    numbers = [int(c) for c in first_nine]
+    total = sum(d * w for d, w in zip(numbers, _WEIGHTS, strict=True))
     total += numbers[8] * 5 // 10
-    return (10 - total % 10) % 10 == numbers[9]
+    return (10 - total % 10) % 10
+
+
+def brn_check_digit_ok(digits: str) -> bool:
+    return check_digit(digits[:9]) == int(digits[9])
 
 
 def format_brn(digits: str) -> str:
