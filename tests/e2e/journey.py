@@ -7,6 +7,7 @@ import time
 
 import httpx
 
+from gateway.dev_issuer import DEV_PASSWORD
 from intake.domain.brn import check_digit
 
 CALL_ID = "2026-autonomous-factory-2"
@@ -18,13 +19,49 @@ def fresh_brn(rng: random.Random) -> str:
     return first_nine + str(check_digit(first_nine))
 
 
-def prepare_application(api: httpx.Client, rng: random.Random) -> str:
-    """Register a company, start a solo application, upload every required document."""
+def sign_in(gateway_url: str, username: str, password: str = DEV_PASSWORD) -> httpx.Client:
+    """A client for ``/api/v1`` carrying the user's bearer token from the development issuer."""
+    login = httpx.post(
+        gateway_url + "/api/v1/auth/login",
+        json={"username": username, "password": password},
+        timeout=30,
+    )
+    assert login.status_code == 200, login.text
+    token = login.json()["access_token"]
+    return httpx.Client(
+        base_url=gateway_url + "/api/v1",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+
+def new_applicant(gateway_url: str, rng: random.Random) -> tuple[httpx.Client, str]:
+    """Sign up an applicant account for a fresh company BRN and sign it in."""
+    brn = fresh_brn(rng)
+    username = f"applicant-{brn}"
+    signup = httpx.post(
+        gateway_url + "/api/v1/auth/signup",
+        json={
+            "username": username,
+            "password": "journey-password",
+            "name": "시험 담당자",
+            "role": "applicant",
+            "brn": brn,
+        },
+        timeout=30,
+    )
+    assert signup.status_code == 201, signup.text
+    return sign_in(gateway_url, username, "journey-password"), brn
+
+
+def prepare_application(api: httpx.Client, brn: str) -> str:
+    """Register the applicant's company, start a solo application, upload every required
+    document."""
     company = api.post(
         "/organisations",
         json={
             "kind": "company",
-            "brn": fresh_brn(rng),
+            "brn": brn,
             "name": "(주)시험정밀",
             "legal_form": "corporation",
             "ksic_code": "C29",

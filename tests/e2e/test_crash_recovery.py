@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from journey import prepare_application, wait_until_received
+from journey import new_applicant, prepare_application, wait_until_received
 from sqlalchemy import text
 
 from sfms_shared.db import create_engine
@@ -103,9 +103,9 @@ def wait_for(predicate, timeout: float = 60) -> None:
 
 
 def test_intake_killed_after_commit_before_publication(stack) -> None:
-    api = httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=30)
+    api, brn = new_applicant(stack.gateway_url, random.Random(7))
     stack.restart("intake", ROLES="api")  # the relay is not running: the event waits in the outbox
-    application_id = prepare_application(api, random.Random(7))
+    application_id = prepare_application(api, brn)
     receipt = api.post(f"/applications/{application_id}/submit")
     assert receipt.status_code == 200, receipt.text
 
@@ -138,9 +138,9 @@ def test_intake_killed_after_commit_before_publication(stack) -> None:
 def test_relay_killed_after_publication_before_marking(stack) -> None:
     """The relay dies after the broker acknowledged the event: it is published again after the
     restart, and eligibility's inbox absorbs the duplicate."""
-    api = httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=30)
+    api, brn = new_applicant(stack.gateway_url, random.Random(8))
     stack.restart("intake", ROLES="api")
-    application_id = prepare_application(api, random.Random(8))
+    application_id = prepare_application(api, brn)
     assert api.post(f"/applications/{application_id}/submit").status_code == 200
     before = duplicates_seen(stack)
 

@@ -6,14 +6,14 @@ import random
 
 import httpx
 import pytest
-from journey import CALL_ID, prepare_application, wait_until_received
+from journey import CALL_ID, new_applicant, prepare_application, wait_until_received
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_submission_reaches_the_eligibility_service(stack) -> None:
-    api = httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=30)
-    application_id = prepare_application(api, random.Random(1))
+    api, brn = new_applicant(stack.gateway_url, random.Random(1))
+    application_id = prepare_application(api, brn)
     receipt = api.post(f"/applications/{application_id}/submit")
     assert receipt.status_code == 200, receipt.text
     assert receipt.headers["x-correlation-id"]
@@ -40,9 +40,8 @@ def test_the_gateway_serves_one_openapi_document_for_what_it_routes(stack) -> No
 
 
 def test_problems_pass_through_the_gateway(stack) -> None:
-    response = httpx.post(
-        stack.gateway_url + "/api/v1/organisations", json={"kind": "company"}, timeout=30
-    )
+    api, _ = new_applicant(stack.gateway_url, random.Random(2))
+    response = api.post("/organisations", json={"kind": "company"})
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["errors"][0]["message_ko"]

@@ -15,7 +15,7 @@ from sfms_shared.db import create_engine
 
 pytestmark = pytest.mark.integration
 
-SERVICES = ("intake", "eligibility", "scoring", "matching", "settlement")
+SERVICES = ("gateway", "intake", "eligibility", "scoring", "matching", "settlement")
 
 
 async def table_names(url: str) -> set[str]:

@@ -8,10 +8,18 @@ from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
+from sfms_shared.access import Caller, forbidden
 from sfms_shared.clock import Clock
+from sfms_shared.identity import Identity
 from sfms_shared.messaging.tables import MessagingTables
+from sfms_shared.policy import (
+    RECEIVED_FEED,
+    calls_in_scope,
+    may_read_application,
+    reads_across_calls,
+)
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 from sfms_shared.problems import Problem
 from sfms_shared.replicas import IntakeReplicas
@@ -28,6 +36,7 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
     )
     async def list_received(
         request: Request,
+        reader: Caller,
         call_id: str | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         cursor: str | None = None,
@@ -44,8 +53,12 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
             .order_by(table.c.application_id)
             .limit(limit)
         )
+        if not reads_across_calls(reader, RECEIVED_FEED):
+            raise forbidden("list received applications", "접수 목록을 조회할")
         if call_id:
             query = query.where(table.c.call_id == call_id)
+        if (scope := calls_in_scope(reader)) is not None:
+            query = query.where(table.c.call_id.in_(sorted(scope)))
         if after := uuid_cursor(cursor):
             query = query.where(table.c.application_id > after)
         async with request.app.state.runtime.sessions() as session:
@@ -54,10 +67,12 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
         return page_of(items, limit, lambda item: item["application_id"])
 
     @router.get("/received-applications/{application_id}", summary="One received application")
-    async def get_received(request: Request, application_id: UUID) -> dict[str, Any]:
+    async def get_received(
+        request: Request, reader: Caller, application_id: UUID
+    ) -> dict[str, Any]:
         async with request.app.state.runtime.sessions() as session:
             row = await replicas.application(session, application_id)
-        if row is None:
+        if row is None or not _may_read(reader, row):
             raise Problem.for_field(
                 404,
                 "application-not-received",
@@ -70,16 +85,28 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
     return router
 
 
+def _may_read(reader: Identity, row: dict[str, Any]) -> bool:
+    snapshot = row["snapshot"]
+    return may_read_application(
+        reader,
+        row["call_id"],
+        snapshot["applicant"]["brn"],
+        [member["brn"] for member in snapshot.get("consortium", ())],
+        feed=RECEIVED_FEED,
+    )
+
+
 def create_downstream_app(
     settings: ServiceSettings,
     messaging: MessagingTables,
     replicas: IntakeReplicas,
+    audit: Table,
     *,
     title: str,
     description: str,
     clock: Clock | None = None,
 ) -> FastAPI:
-    runtime = ServiceRuntime(settings, messaging, clock)
+    runtime = ServiceRuntime(settings, messaging, clock, audit)
     runtime.add_consumer("intake-events", replicas.handlers())
     return build_app(
         runtime, title=title, description=description, routers=[received_router(replicas)]

@@ -16,9 +16,12 @@ from contextlib import asynccontextmanager
 from uuid import uuid4
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import Table
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sfms_shared.access import GatewayIdentityMiddleware
+from sfms_shared.audit import AuditLog, audit_router
 from sfms_shared.clock import Clock, parse_clock_override
 from sfms_shared.db import create_engine, ping, session_factory
 from sfms_shared.logging import correlation_id
@@ -39,7 +42,11 @@ CORRELATION_HEADER = "x-correlation-id"
 
 class ServiceRuntime:
     def __init__(
-        self, settings: ServiceSettings, tables: MessagingTables, clock: Clock | None = None
+        self,
+        settings: ServiceSettings,
+        tables: MessagingTables,
+        clock: Clock | None = None,
+        audit: Table | None = None,
     ) -> None:
         self.settings = settings
         self.tables = tables
@@ -47,6 +54,7 @@ class ServiceRuntime:
         self.sessions = session_factory(self.engine)
         self.clock = clock or parse_clock_override(settings.clock_at)
         self.outbox = Outbox(tables.outbox, settings.service_name)
+        self.audit = AuditLog(audit, self.clock) if audit is not None else None
         self.consumers: list[EventConsumer] = []
         self.probe = BrokerProbe(settings.kafka_bootstrap_servers)
 
@@ -188,9 +196,16 @@ def build_app(
         lifespan=lifespan or runtime.lifespan,
     )
     install_problem_handlers(app)
+    app.add_middleware(
+        GatewayIdentityMiddleware, secret=runtime.settings.internal_secret.get_secret_value()
+    )
     app.add_middleware(RedMetricsMiddleware, service=runtime.settings.service_name)
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(ops_router(runtime))
+    if runtime.audit:
+        app.include_router(
+            audit_router(runtime.audit, runtime.sessions, runtime.settings.service_name)
+        )
     for router in routers:
         app.include_router(router)
     app.state.runtime = runtime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaSet = Annotated[set[str], NoDecode]
@@ -17,6 +17,11 @@ class ServiceSettings(BaseSettings):
 
     service_name: str
     database_url: str
+    # Shared by the gateway and every service: signs the identity the gateway forwards.
+    # No default: without it a service cannot tell a gateway request from a forged one.
+    internal_secret: SecretStr = Field(
+        validation_alias=AliasChoices("SFMS_INTERNAL_SECRET", "internal_secret")
+    )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # Apache Kafka supports the idempotent producer; the embedded Tansu broker does not.
     kafka_idempotence: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from eligibility.config import Settings
-from eligibility.models import messaging, replicas
+from eligibility.models import audit, messaging, replicas
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import create_downstream_app
 
@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings or Settings(),
         messaging,
         replicas,
+        audit,
         title="SFMS eligibility",
         description="Requirement review (요건검토) of submitted applications.",
         clock=clock,

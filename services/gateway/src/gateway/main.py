@@ -1,45 +1,59 @@
-"""The gateway app: the only public entry. Wiring of the pooled client and the routes."""
+"""The gateway app: the only public entry. Wiring of the pooled client, authentication,
+the gateway's own routes and the proxy to the services."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
-from starlette.responses import Response
 
+from gateway.api_keys import ApiKeyStore
+from gateway.auth_api import auth_router, dev_issuer_router, identify
+from gateway.authn import Authenticator
 from gateway.config import Settings
-from gateway.openapi import merged_openapi
+from gateway.dev_issuer import DevIssuer
+from gateway.jwks import JwksFetch, JwksKeySet, http_fetch
+from gateway.keys_api import api_keys_router
+from gateway.models import audit
+from gateway.ops import ops_router
 from gateway.proxy import forward
-from gateway.routes import ROUTES, resolve
-from sfms_shared.metrics import RedMetricsMiddleware, metrics_response
+from gateway.routes import SERVICES, resolve
+from gateway.scopes import scope_for
+from sfms_shared.audit import AuditLog
+from sfms_shared.clock import parse_clock_override
+from sfms_shared.db import create_engine, session_factory
+from sfms_shared.identity import Identity, sign_internal_token
+from sfms_shared.metrics import RedMetricsMiddleware
 from sfms_shared.problems import Problem, install_problem_handlers
 from sfms_shared.service import CorrelationIdMiddleware
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+DESCRIPTION = (
+    "스마트공장 사업관리시스템 API: calls (공고), organisations, applications, documents, "
+    "submission, requirement review and what follows. Sign in with POST /api/v1/auth/login "
+    "and send 'Authorization: Bearer <token>'; partner systems send 'X-API-Key'."
+)
 
 
 def create_app(
     settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None
 ) -> FastAPI:
     settings = settings or Settings()
-    base_urls = {
-        service: getattr(settings, f"{service}_url") for service in {r.service for r in ROUTES}
-    }
-    all_urls = {
-        name: getattr(settings, f"{name}_url")
-        for name in ("intake", "eligibility", "scoring", "matching", "settlement")
-    }
+    base_urls = {service: getattr(settings, f"{service}_url") for service in SERVICES}
+    secret = settings.internal_secret.get_secret_value()
+    issuer = DevIssuer(settings) if settings.dev_issuer else None
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    clock = parse_clock_override(settings.clock_at)
+    audit_log = AuditLog(audit, clock)
+    keys = ApiKeyStore(sessions, clock, audit_log)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.client = httpx.AsyncClient(
+        app.state.client = client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(
                 settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
@@ -49,59 +63,36 @@ def create_app(
                 max_keepalive_connections=settings.max_connections,
             ),
         )
+        app.state.authenticator = Authenticator(
+            settings,
+            JwksKeySet(_jwks_source(settings, client, issuer), settings.jwks_refresh_seconds),
+            keys.identify,
+        )
         try:
             yield
         finally:
-            await app.state.client.aclose()
+            await client.aclose()
+            await engine.dispose()
 
     app = FastAPI(
         title="SFMS API",
-        description="스마트공장 사업관리시스템 API: calls (공고), organisations, applications, documents, submission.",
+        description=DESCRIPTION,
         version="1.0.0",
         lifespan=lifespan,
         openapi_url=None,
         docs_url=None,
     )
+    app.state.settings = settings
+    app.state.base_urls = base_urls
+    app.state.sessions = sessions
     install_problem_handlers(app)
     app.add_middleware(RedMetricsMiddleware, service=settings.service_name)
     app.add_middleware(CorrelationIdMiddleware)
-
-    @app.get("/healthz", tags=["operations"], summary="Liveness")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": settings.service_name}
-
-    @app.get(
-        "/readyz", tags=["operations"], summary="Readiness: every service answers its own /readyz"
-    )
-    async def readyz(request: Request) -> JSONResponse:
-        async def check(url: str) -> str:
-            try:
-                response = await request.app.state.client.get(url + "/readyz", timeout=3)
-                return (
-                    "ok" if response.status_code == 200 else f"not ready ({response.status_code})"
-                )
-            except httpx.HTTPError as exc:
-                return f"unreachable: {type(exc).__name__}"
-
-        results = await asyncio.gather(*(check(url) for url in all_urls.values()))
-        checks = dict(zip(all_urls, results, strict=True))
-        ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
-
-    @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return metrics_response()
-
-    @app.get("/openapi.json", include_in_schema=False)
-    async def openapi(request: Request) -> JSONResponse:
-        own = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
-        )
-        return JSONResponse(await merged_openapi(request.app.state.client, base_urls, own))
-
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> Response:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="SFMS API")
+    app.include_router(ops_router(engine))
+    app.include_router(auth_router())
+    if issuer:
+        app.include_router(dev_issuer_router(issuer))
+    app.include_router(api_keys_router(keys))
 
     @app.api_route("/api/{path:path}", methods=METHODS, include_in_schema=False)
     async def route(request: Request, path: str) -> Any:
@@ -111,12 +102,38 @@ def create_app(
                 404, "not-found", "path", "No API at this path", "이 경로에는 API가 없습니다"
             )
         target, upstream_path = resolved
+        identity = await identify(request)
+        _check_key_scope(identity, request)
         return await forward(
             request.app.state.client,
             base_urls[target.service],
             target.service,
             upstream_path,
             request,
+            sign_internal_token(identity, secret, request.method, upstream_path),
         )
 
     return app
+
+
+def _check_key_scope(identity: Identity, request: Request) -> None:
+    if identity.kind != "api-key":
+        return
+    if scope_for(request.method, request.url.path, identity.scopes) is None:
+        raise Problem.for_field(
+            403,
+            "scope-denied",
+            "X-API-Key",
+            f"This API key's scopes {sorted(identity.scopes)} do not include this request",
+            f"이 API 키의 범위 {sorted(identity.scopes)}에는 이 요청이 포함되지 않습니다",
+        )
+
+
+def _jwks_source(
+    settings: Settings, client: httpx.AsyncClient, issuer: DevIssuer | None
+) -> JwksFetch:
+    if settings.jwks_url:
+        return http_fetch(client.get, settings.jwks_url)
+    if issuer:
+        return issuer.jwks
+    raise RuntimeError("Set GATEWAY_JWKS_URL (the identity provider's JWKS) or GATEWAY_DEV_ISSUER")

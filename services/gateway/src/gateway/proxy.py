@@ -12,6 +12,7 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
+from sfms_shared.identity import IDENTITY_HEADER
 from sfms_shared.logging import correlation_id
 from sfms_shared.problems import Problem
 
@@ -27,12 +28,19 @@ HOP_BY_HOP = {
     "host",
     "content-length",
 }
+# Never passed through from the client: the gateway sets its own.
+FROM_GATEWAY_ONLY = {IDENTITY_HEADER, "x-forwarded-for"}
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 CONNECT_ATTEMPTS = 2
 
 
-def _forward_headers(request: Request) -> list[tuple[str, str]]:
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
+def _forward_headers(request: Request, identity_token: str) -> list[tuple[str, str]]:
+    headers = [
+        (k, v)
+        for k, v in request.headers.items()
+        if k.lower() not in HOP_BY_HOP and k.lower() not in FROM_GATEWAY_ONLY
+    ]
+    headers.append((IDENTITY_HEADER, identity_token))
     if cid := correlation_id.get():
         headers = [(k, v) for k, v in headers if k.lower() != "x-correlation-id"]
         headers.append(("x-correlation-id", cid))
@@ -53,14 +61,20 @@ def unavailable(service: str) -> Problem:
 
 
 async def forward(
-    client: httpx.AsyncClient, base_url: str, service: str, path: str, request: Request
+    client: httpx.AsyncClient,
+    base_url: str,
+    service: str,
+    path: str,
+    request: Request,
+    identity_token: str,
 ) -> StreamingResponse:
+    """``identity_token`` is the caller's identity signed for this method and ``path``."""
     url = httpx.URL(base_url + path, query=request.url.query.encode())
     body = request.stream() if request.method not in ("GET", "HEAD") else None
     attempts = CONNECT_ATTEMPTS if request.method in IDEMPOTENT and body is None else 1
     for attempt in range(1, attempts + 1):
         outgoing = client.build_request(
-            request.method, url, headers=_forward_headers(request), content=body
+            request.method, url, headers=_forward_headers(request, identity_token), content=body
         )
         try:
             upstream = await client.send(outgoing, stream=True)

@@ -25,7 +25,11 @@ ROUTES: tuple[Route, ...] = (
     Route("organisations", "intake"),
     Route("applications", "intake"),
     Route("eligibility", "eligibility", namespace=True),
+    Route("scoring", "scoring", namespace=True),
+    Route("matching", "matching", namespace=True),
+    Route("settlement", "settlement", namespace=True),
 )
+SERVICES = ("intake", "eligibility", "scoring", "matching", "settlement")
 
 
 def resolve(path: str) -> tuple[Route, str] | None:

@@ -11,7 +11,7 @@ from intake.api import router
 from intake.config import Settings
 from intake.handlers import calls
 from intake.handlers.context import Intake
-from intake.models import messaging
+from intake.models import audit, messaging
 from intake.seed_calls import load_seed_calls
 from intake.storage import LocalDocumentStore
 from sfms_shared.clock import Clock
@@ -20,7 +20,7 @@ from sfms_shared.service import ServiceRuntime, build_app
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = ServiceRuntime(settings, messaging, clock)
+    runtime = ServiceRuntime(settings, messaging, clock, audit)
     context = Intake(
         settings=settings,
         sessions=runtime.sessions,

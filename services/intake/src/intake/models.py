@@ -15,6 +15,7 @@ from sqlalchemy import (
     text,
 )
 
+from sfms_shared.audit import audit_table
 from sfms_shared.db import JsonDocument, UtcDateTime, new_metadata
 from sfms_shared.idempotency import idempotency_table
 from sfms_shared.messaging.tables import AutoIncrementId, messaging_tables
@@ -104,3 +105,4 @@ submission = Table(
 Index("uq_submission_version", submission.c.application_id, submission.c.version, unique=True)
 
 idempotency_record = idempotency_table(metadata)
+audit = audit_table(metadata)

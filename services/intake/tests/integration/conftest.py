@@ -15,6 +15,7 @@ from intake.config import Settings
 from intake.main import create_app
 from sfms_shared import migrations
 from sfms_shared.clock import KST, FixedClock
+from sfms_shared.testing.identity import ADMIN, ActingAs
 
 
 class IntakeHarness:
@@ -51,5 +52,7 @@ async def intake(postgres_url: str, tmp_path: Path) -> AsyncIterator[IntakeHarne
     app = create_app(settings, clock)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://intake", auth=ActingAs(ADMIN)
+        ) as client:
             yield IntakeHarness(client, clock, app, tmp_path / "documents")

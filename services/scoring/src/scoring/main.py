@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from scoring.config import Settings
-from scoring.models import messaging, replicas
+from scoring.models import audit, messaging, replicas
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import create_downstream_app
 
@@ -15,7 +15,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings or Settings(),
         messaging,
         replicas,
+        audit,
         title="SFMS scoring",
-        description=" rubrics, evaluators, score sheets, ranking:Evaluation of eligible applications: score sheets, aggregation, ranking.",
+        description="Evaluation of eligible applications: rubrics, evaluators, score sheets, aggregation, ranking.",
         clock=clock,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -68,6 +69,8 @@ class EmbeddedStack:
     database_urls: dict[str, str] = field(default_factory=dict)
     extra_env: dict[str, dict[str, str]] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
+    # Shared by the gateway and the services; a fresh one for every stack.
+    internal_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
     broker: TansuBroker | None = None
 
@@ -90,6 +93,7 @@ class EmbeddedStack:
         self.processes["gateway"] = ServiceProcess(
             "gateway", self.gateway_port, self.gateway_env(), self.home / "logs" / "gateway.log"
         )
+        self.migrate("gateway")
         self.processes["gateway"].start()
         self.wait_ready()
 
@@ -98,6 +102,7 @@ class EmbeddedStack:
         url = self.database_urls.get(name) or f"sqlite+aiosqlite:///{self.home / f'{name}.db'}"
         env = {
             **os.environ,
+            "SFMS_INTERNAL_SECRET": self.internal_secret,
             prefix + "DATABASE_URL": url,
             prefix + "KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap,
             prefix + "KAFKA_IDEMPOTENCE": "false",
@@ -114,11 +119,19 @@ class EmbeddedStack:
         return env
 
     def gateway_env(self) -> dict[str, str]:
+        url = self.database_urls.get("gateway") or f"sqlite+aiosqlite:///{self.home / 'gateway.db'}"
         env = {
             **os.environ,
+            "SFMS_INTERNAL_SECRET": self.internal_secret,
+            "GATEWAY_DATABASE_URL": url,
             "GATEWAY_HTTP_PORT": str(self.gateway_port),
             "GATEWAY_HTTP_HOST": "127.0.0.1",
+            "GATEWAY_DEV_ISSUER": "true",
+            "GATEWAY_DEV_ISSUER_KEY_PATH": str(self.home / "dev-issuer-key.pem"),
         }
+        if self.clock_at:
+            env["GATEWAY_CLOCK_AT"] = self.clock_at
+        env.update(self.extra_env.get("gateway", {}))
         env.update({f"GATEWAY_{name.upper()}_URL": self.processes[name].url for name in SERVICES})
         return env
 

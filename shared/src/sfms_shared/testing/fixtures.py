@@ -13,6 +13,11 @@ import asyncpg
 import pytest
 
 from sfms_shared.embedded.broker import TansuBroker, free_port
+from sfms_shared.testing.identity import TEST_INTERNAL_SECRET
+
+# Services and the gateway built in tests share this secret (stacks started by the
+# embedded runner make their own).
+os.environ.setdefault("SFMS_INTERNAL_SECRET", TEST_INTERNAL_SECRET)
 
 POSTGRES_ADMIN_DSN = os.environ.get(
     "SFMS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -1,0 +1,66 @@
+"""``/api/v1/auth``: who am I, and (embedded mode) the development issuer's login."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from gateway.dev_issuer import DEV_PASSWORD, Credentials, DevIssuer, SignUp
+from sfms_shared.access import authentication_required
+from sfms_shared.identity import Identity
+
+
+async def identify(request: Request) -> Identity:
+    """The caller of a gateway route (anonymous when no credentials were sent)."""
+    identity = await request.app.state.authenticator.identify(request)
+    request.state.identity = identity
+    return identity
+
+
+async def signed_in(identity: Annotated[Identity, Depends(identify)]) -> Identity:
+    if not identity.authenticated:
+        raise authentication_required()
+    return identity
+
+
+SignedIn = Annotated[Identity, Depends(signed_in)]
+
+
+def auth_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+    @router.get("/me", summary="The identity the gateway verified for this request")
+    async def me(identity: SignedIn) -> dict[str, Any]:
+        return identity.claims()
+
+    return router
+
+
+def dev_issuer_router(issuer: DevIssuer) -> APIRouter:
+    router = APIRouter(tags=["auth (development issuer)"])
+
+    @router.post(
+        "/api/v1/auth/login",
+        summary=f"Sign in as a seeded or signed-up user (seeded password: {DEV_PASSWORD})",
+    )
+    async def login(credentials: Credentials) -> dict[str, Any]:
+        return issuer.login(credentials)
+
+    @router.post(
+        "/api/v1/auth/signup",
+        status_code=201,
+        summary="Sign up a company account (applicant, supplier or planner) for a BRN",
+    )
+    async def sign_up(form: SignUp) -> dict[str, Any]:
+        return issuer.sign_up(form)
+
+    @router.get("/api/v1/auth/dev-users", summary="The seeded users, one or more per role")
+    async def dev_users() -> list[dict[str, Any]]:
+        return issuer.seeded()
+
+    @router.get("/auth/jwks.json", summary="The issuer's signing keys (JWKS)")
+    async def jwks() -> dict[str, Any]:
+        return await issuer.jwks()
+
+    return router
