@@ -1,8 +1,9 @@
 """A walk-through of a real call against a running platform (README command 1).
 
-Registers a company, starts an application to the 2026 autonomous-factory call (001),
-uploads the required documents, submits, prints the receipt, and shows that the
-eligibility service received the submission event.
+Signs up a company account, registers the company, starts an application to the 2026
+autonomous-factory call (001), uploads the required documents, submits, prints the
+receipt, shows that another company cannot see it while the call's operator can, and
+follows the application across services until requirement review has received it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, datetime
 
 import httpx
 
+from gateway.dev_issuer import DEV_PASSWORD
 from intake.domain.brn import check_digit, format_brn
 from sfms_shared.clock import KST
 
@@ -59,23 +61,59 @@ def documents_for(call: dict, today: date) -> list[dict]:
     return uploads
 
 
+def sign_in(gateway: str, username: str, password: str) -> httpx.Client:
+    login = check(
+        httpx.post(
+            gateway + "/api/v1/auth/login",
+            json={"username": username, "password": password},
+            timeout=30,
+        ),
+        200,
+    )
+    return httpx.Client(
+        base_url=gateway + "/api/v1",
+        headers={"Authorization": f"Bearer {login['access_token']}"},
+        timeout=30,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gateway", default="http://127.0.0.1:8000")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    api = httpx.Client(base_url=args.gateway + "/api/v1", timeout=30)
+    public = httpx.Client(base_url=args.gateway + "/api/v1", timeout=30)
 
-    say("1/6", "The call (공고)")
-    call = check(api.get(f"/calls/{CALL_ID}"), 200)["document"]
+    say("1/8", "The call (공고), public to everyone")
+    call = check(public.get(f"/calls/{CALL_ID}"), 200)["document"]
     window = call["schedule"]["application"]
     print(f"  {call['title']['ko']}  ({call['title']['en']})")
     print(
         f"  applications {window['opens_at']} → {window['closes_at']}, target {call['target']['value']} projects"
     )
 
-    say("2/6", "Bad input is refused with a problem naming the field (nothing is stored)")
+    say("2/8", "Sign up a company account for its BRN and sign in (development issuer)")
+    brn = valid_brn(rng)
+    username = f"walkthrough-{brn.replace('-', '')}"
+    check(
+        public.post(
+            "/auth/signup",
+            json={
+                "username": username,
+                "password": "walkthrough",
+                "name": "김대표",
+                "role": "applicant",
+                "brn": brn,
+            },
+        ),
+        201,
+    )
+    api = sign_in(args.gateway, username, "walkthrough")
+    me = check(api.get("/auth/me"), 200)
+    print(f"  signed in as {me['sub']}  roles {me['roles']}  organisation {format_brn(me['org'])}")
+
+    say("3/8", "Bad input is refused with a problem naming the field (nothing is stored)")
     company = {
         "kind": "company",
         "name": "(주)한빛정밀",
@@ -109,13 +147,13 @@ def main() -> int:
     print(f"  {problem['status']} {problem['type']}  field={problem['field']}")
     print(f"  en: {problem['detail']}\n  ko: {problem['detail_ko']}")
 
-    say("3/6", "Register the company (도입기업) by its workplace BRN")
-    organisation = check(api.post("/organisations", json={**company, "brn": valid_brn(rng)}), 201)
+    say("4/8", "Register the company (도입기업) by its workplace BRN")
+    organisation = check(api.post("/organisations", json={**company, "brn": brn}), 201)
     print(
         f"  {organisation['name']}  BRN {format_brn(organisation['brn'])}  id {organisation['id']}"
     )
 
-    say("4/6", "Start a solo application and upload the required documents")
+    say("5/8", "Start a solo application and upload the required documents")
     application = check(
         api.post(
             "/applications",
@@ -145,7 +183,7 @@ def main() -> int:
         f"  application {application['id']}: {len(documents_for(call, today))} documents uploaded"
     )
 
-    say("5/6", "Submit")
+    say("6/8", "Submit")
     receipt = check(api.post(f"/applications/{application['id']}/submit"), 200)
     received_at = datetime.fromisoformat(receipt["received_at"]).astimezone(KST)
     print(
@@ -153,23 +191,26 @@ def main() -> int:
         f"  (submission version {receipt['submission_version']}, call version {receipt['call_version']})"
     )
 
-    say(
-        "6/6",
-        "The eligibility service received the submission event (intake.application-submitted.v1)",
-    )
+    say("7/8", "Each sees what is theirs: another company cannot, the call's operator can")
+    other = sign_in(args.gateway, "applicant2", DEV_PASSWORD)
+    denied = other.get(f"/applications/{application['id']}")
+    print(f"  another company's account: {denied.status_code} {denied.json()['title']}")
+    operator = sign_in(args.gateway, "operator", DEV_PASSWORD)
+    seen = check(operator.get(f"/applications/{application['id']}"), 200)
+    print(f"  the 001 operator: 200, status {seen['status']}")
+
+    say("8/8", "The application across services (intake.application-submitted.v1 delivered)")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        response = api.get(f"/eligibility/received-applications/{application['id']}")
-        if response.status_code == 200:
-            body = response.json()
-            print(
-                f"  eligibility has {body['receipt_number']} (status {body['status']}, "
-                f"call {body['call_id']} v{body['call_version']})"
-            )
-            print("\nWalk-through complete.")
+        status = check(api.get(f"/applications/{application['id']}/status"), 200)
+        if status["stages"]["requirement_review"]["state"] == "received":
+            for stage, state in status["stages"].items():
+                print(f"  {stage:<20} {state['state']}")
+            print(f"\nWalk-through complete. Seeded users (password {DEV_PASSWORD}): ", end="")
+            print(", ".join(u["username"] for u in check(public.get("/auth/dev-users"), 200)))
             return 0
         time.sleep(0.25)
-    print("  eligibility did not receive the event within 60 s", file=sys.stderr)
+    print("  requirement review did not receive the event within 60 s", file=sys.stderr)
     return 1
 
 

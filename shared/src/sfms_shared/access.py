@@ -121,7 +121,9 @@ def forbidden(action_en: str, action_ko: str) -> Problem:
     )
 
 
-def require_role(identity: Identity, roles: tuple[str, ...], action_en: str, action_ko: str) -> None:
+def require_role(
+    identity: Identity, roles: tuple[str, ...], action_en: str, action_ko: str
+) -> None:
     if not identity.authenticated:
         raise authentication_required()
     if not identity.has_role(*roles):

@@ -14,13 +14,13 @@ from sfms_shared.access import Caller, forbidden
 from sfms_shared.clock import Clock
 from sfms_shared.identity import Identity
 from sfms_shared.messaging.tables import MessagingTables
+from sfms_shared.pagination import Page, page_of, uuid_cursor
 from sfms_shared.policy import (
     RECEIVED_FEED,
     calls_in_scope,
     may_read_application,
     reads_across_calls,
 )
-from sfms_shared.pagination import Page, page_of, uuid_cursor
 from sfms_shared.problems import Problem
 from sfms_shared.replicas import IntakeReplicas
 from sfms_shared.service import ServiceRuntime, build_app
@@ -73,16 +73,39 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
         async with request.app.state.runtime.sessions() as session:
             row = await replicas.application(session, application_id)
         if row is None or not _may_read(reader, row):
-            raise Problem.for_field(
-                404,
-                "application-not-received",
-                "application_id",
-                "This service has not received that application",
-                "이 서비스가 받은 신청이 아닙니다",
-            )
+            raise _not_received()
         return jsonable_encoder(row)
 
+    @router.get(
+        "/application-status/{application_id}",
+        summary="Where the application stands in this service (for the gateway's status view)",
+    )
+    async def application_status(
+        request: Request, reader: Caller, application_id: UUID
+    ) -> dict[str, Any]:
+        async with request.app.state.runtime.sessions() as session:
+            row = await replicas.application(session, application_id)
+        if row is None or not _may_read(reader, row):
+            raise _not_received()
+        return jsonable_encoder(
+            {
+                "state": "received" if row["status"] == "submitted" else row["status"],
+                "submission_version": row["submission_version"],
+                "received_at": row["received_at"],
+            }
+        )
+
     return router
+
+
+def _not_received() -> Problem:
+    return Problem.for_field(
+        404,
+        "application-not-received",
+        "application_id",
+        "This service has not received that application",
+        "이 서비스가 받은 신청이 아닙니다",
+    )
 
 
 def _may_read(reader: Identity, row: dict[str, Any]) -> bool:

@@ -57,9 +57,7 @@ class Identity:
     def member_of(self, brn: str | None) -> bool:
         """Acts for the organisation with this BRN (an applicant, supplier or planner of it)."""
         return (
-            brn is not None
-            and self.organisation == brn
-            and bool(self.roles & ORGANISATION_ROLES)
+            brn is not None and self.organisation == brn and bool(self.roles & ORGANISATION_ROLES)
         )
 
     def covers_call(self, call_id: str | None) -> bool:
@@ -138,9 +136,7 @@ def sign_internal_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def verify_internal_token(
-    token: str | None, secret: str, method: str, path: str
-) -> Identity:
+def verify_internal_token(token: str | None, secret: str, method: str, path: str) -> Identity:
     if not token:
         raise InvalidInternalToken("no identity from the gateway")
     try:

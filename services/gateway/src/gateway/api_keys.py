@@ -36,7 +36,9 @@ DEFAULT_RATE_PER_MINUTE = 600
 class NewApiKey(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, description="The partner system, e.g. 경기TP 연계")
+    name: str = Field(
+        min_length=1, max_length=200, description="The partner system, e.g. 경기TP 연계"
+    )
     organisation: str | None = Field(
         default=None, pattern=r"^\d{10}$", description="The partner's BRN (10 digits)"
     )
@@ -83,10 +85,14 @@ class ApiKeyStore:
     async def identify(self, raw: str) -> Identity:
         match = KEY_PATTERN.match(raw.strip())
         if not match:
-            raise key_problem("invalid-api-key", "The API key is not valid", "API 키가 올바르지 않습니다")
+            raise key_problem(
+                "invalid-api-key", "The API key is not valid", "API 키가 올바르지 않습니다"
+            )
         row = await self._row(match.group(1))
         if row is None or not hmac.compare_digest(row.key_hash, _digest(raw.strip())):
-            raise key_problem("invalid-api-key", "The API key is not valid", "API 키가 올바르지 않습니다")
+            raise key_problem(
+                "invalid-api-key", "The API key is not valid", "API 키가 올바르지 않습니다"
+            )
         if row.revoked_at is not None:
             raise key_problem("api-key-revoked", "The API key was revoked", "폐기된 API 키입니다")
         return Identity(

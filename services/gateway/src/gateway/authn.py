@@ -46,7 +46,9 @@ class Authenticator:
         if authorization:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                raise invalid_token("Use 'Authorization: Bearer <token>'", "'Bearer <토큰>' 형식이어야 합니다")
+                raise invalid_token(
+                    "Use 'Authorization: Bearer <token>'", "'Bearer <토큰>' 형식이어야 합니다"
+                )
             return await self.from_bearer(token.strip())
         api_key = request.headers.get("x-api-key")
         if api_key is not None:
@@ -72,7 +74,9 @@ class Authenticator:
             problem.headers["Retry-After"] = "5"
             raise problem from exc
         if key is None:
-            raise invalid_token("The token was signed by an unknown key", "알 수 없는 키로 서명되었습니다")
+            raise invalid_token(
+                "The token was signed by an unknown key", "알 수 없는 키로 서명되었습니다"
+            )
         try:
             claims = jwt.decode(
                 token,
@@ -86,7 +90,9 @@ class Authenticator:
         except jwt.ExpiredSignatureError as exc:
             raise invalid_token("The token has expired", "토큰이 만료되었습니다") from exc
         except jwt.PyJWTError as exc:
-            raise invalid_token("The token failed verification", "토큰 검증에 실패했습니다") from exc
+            raise invalid_token(
+                "The token failed verification", "토큰 검증에 실패했습니다"
+            ) from exc
         return self._identity(claims)
 
     def _identity(self, claims: dict[str, Any]) -> Identity:

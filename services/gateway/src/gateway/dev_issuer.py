@@ -123,7 +123,11 @@ class DevIssuer:
             )
         if form.username in self._users:
             raise Problem.for_field(
-                409, "username-taken", "username", "That username is taken", "이미 사용 중인 아이디입니다"
+                409,
+                "username-taken",
+                "username",
+                "That username is taken",
+                "이미 사용 중인 아이디입니다",
             )
         user = DevUser(form.username, form.name, (form.role,), brn)
         self._add(user, form.password)

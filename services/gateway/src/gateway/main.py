@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 
+from gateway.aggregate import aggregate_router
 from gateway.api_keys import ApiKeyStore
 from gateway.auth_api import auth_router, dev_issuer_router, identify
 from gateway.authn import Authenticator
@@ -93,6 +94,7 @@ def create_app(
     if issuer:
         app.include_router(dev_issuer_router(issuer))
     app.include_router(api_keys_router(keys))
+    app.include_router(aggregate_router(audit_log))
 
     @app.api_route("/api/{path:path}", methods=METHODS, include_in_schema=False)
     async def route(request: Request, path: str) -> Any:

@@ -32,7 +32,9 @@ def ops_router(engine: AsyncEngine) -> APIRouter:
         async def service(url: str) -> str:
             try:
                 response = await client.get(url + "/readyz", timeout=3)
-                return "ok" if response.status_code == 200 else f"not ready ({response.status_code})"
+                return (
+                    "ok" if response.status_code == 200 else f"not ready ({response.status_code})"
+                )
             except httpx.HTTPError as exc:
                 return f"unreachable: {type(exc).__name__}"
 

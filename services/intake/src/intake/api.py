@@ -15,6 +15,7 @@ from intake.handlers import applications, calls, documents, organisations
 from intake.handlers.context import Intake, etag
 from intake.handlers.organisations import OrganisationRegistration
 from intake.models import idempotency_record
+from sfms_shared.access import AnyCaller, Caller
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.idempotency import idempotent
 from sfms_shared.pagination import Page, page_of, uuid_cursor
@@ -52,10 +53,10 @@ async def _create(
     "/calls", tags=["calls"], status_code=201, summary="Create a call, or a new draft version of it"
 )
 async def create_call(
-    ctx: Ctx, document: CallDocument, idempotency_key: IdempotencyKey = None
+    ctx: Ctx, who: Caller, document: CallDocument, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     async def run() -> tuple[int, Any]:
-        created = await calls.create_version(ctx, document)
+        created = await calls.create_version(ctx, who, document)
         return 201, _json(created)
 
     return await _create(ctx, "calls", idempotency_key, document.model_dump(mode="json"), run)
@@ -64,31 +65,31 @@ async def create_call(
 @router.post(
     "/calls/{call_id}/versions/{version}/publish", tags=["calls"], summary="Publish a call version"
 )
-async def publish_call(ctx: Ctx, call_id: str, version: int) -> dict[str, Any]:
-    return await calls.publish(ctx, call_id, version)
+async def publish_call(ctx: Ctx, who: Caller, call_id: str, version: int) -> dict[str, Any]:
+    return await calls.publish(ctx, who, call_id, version)
 
 
 @router.get("/calls", tags=["calls"], summary="List calls (latest version of each)")
 async def list_calls(
-    ctx: Ctx, limit: Limit = 50, cursor: Cursor = None, include_drafts: bool = False
+    ctx: Ctx, who: AnyCaller, limit: Limit = 50, cursor: Cursor = None, include_drafts: bool = False
 ) -> Page:
-    items = await calls.list_calls(ctx, limit, cursor, include_drafts)
+    items = await calls.list_calls(ctx, who, limit, cursor, include_drafts)
     return page_of(items, limit, lambda item: item["call_id"])
 
 
 @router.get("/calls/{call_id}", tags=["calls"], summary="The current published version of a call")
-async def get_call(ctx: Ctx, call_id: str) -> dict[str, Any]:
-    return await calls.get_version(ctx, call_id, None)
+async def get_call(ctx: Ctx, who: AnyCaller, call_id: str) -> dict[str, Any]:
+    return await calls.get_version(ctx, who, call_id, None)
 
 
 @router.get("/calls/{call_id}/versions", tags=["calls"], summary="Every version of a call")
-async def list_call_versions(ctx: Ctx, call_id: str) -> list[dict[str, Any]]:
-    return await calls.list_versions(ctx, call_id)
+async def list_call_versions(ctx: Ctx, who: AnyCaller, call_id: str) -> list[dict[str, Any]]:
+    return await calls.list_versions(ctx, who, call_id)
 
 
 @router.get("/calls/{call_id}/versions/{version}", tags=["calls"], summary="One version of a call")
-async def get_call_version(ctx: Ctx, call_id: str, version: int) -> dict[str, Any]:
-    return await calls.get_version(ctx, call_id, version)
+async def get_call_version(ctx: Ctx, who: AnyCaller, call_id: str, version: int) -> dict[str, Any]:
+    return await calls.get_version(ctx, who, call_id, version)
 
 
 # Organisations ----------------------------------------------------------------------------
@@ -98,10 +99,13 @@ async def get_call_version(ctx: Ctx, call_id: str, version: int) -> dict[str, An
     "/organisations", tags=["organisations"], status_code=201, summary="Register an organisation"
 )
 async def register_organisation(
-    ctx: Ctx, registration: OrganisationRegistration, idempotency_key: IdempotencyKey = None
+    ctx: Ctx,
+    who: Caller,
+    registration: OrganisationRegistration,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def run() -> tuple[int, Any]:
-        return 201, _json(await organisations.register(ctx, registration))
+        return 201, _json(await organisations.register(ctx, who, registration))
 
     return await _create(
         ctx, "organisations", idempotency_key, registration.model_dump(mode="json"), run
@@ -111,18 +115,21 @@ async def register_organisation(
 @router.get("/organisations", tags=["organisations"], summary="List organisations")
 async def list_organisations(
     ctx: Ctx,
+    who: Caller,
     limit: Limit = 50,
     cursor: Cursor = None,
     kind: str | None = None,
     brn: str | None = None,
 ) -> Page:
-    items = await organisations.list_organisations(ctx, limit, uuid_cursor(cursor), kind, brn)
+    items = await organisations.list_organisations(ctx, who, limit, uuid_cursor(cursor), kind, brn)
     return page_of(items, limit, lambda item: str(item["id"]))
 
 
 @router.get("/organisations/{organisation_id}", tags=["organisations"], summary="One organisation")
-async def get_organisation(ctx: Ctx, organisation_id: UUID, response: Response) -> dict[str, Any]:
-    body = await organisations.get(ctx, organisation_id)
+async def get_organisation(
+    ctx: Ctx, who: Caller, organisation_id: UUID, response: Response
+) -> dict[str, Any]:
+    body = await organisations.get(ctx, who, organisation_id)
     response.headers["ETag"] = etag(body["id"], body["revision"])
     return body
 
@@ -134,12 +141,13 @@ async def get_organisation(ctx: Ctx, organisation_id: UUID, response: Response) 
 )
 async def amend_organisation(
     ctx: Ctx,
+    who: Caller,
     organisation_id: UUID,
     patch: MergePatch,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    body = await organisations.amend(ctx, organisation_id, patch, if_match)
+    body = await organisations.amend(ctx, who, organisation_id, patch, if_match)
     response.headers["ETag"] = etag(body["id"], body["revision"])
     return body
 
@@ -158,12 +166,14 @@ class NewApplication(ApplicationDraft):
     "/applications", tags=["applications"], status_code=201, summary="Start a draft application"
 )
 async def create_application(
-    ctx: Ctx, body: NewApplication, idempotency_key: IdempotencyKey = None
+    ctx: Ctx, who: Caller, body: NewApplication, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     draft = ApplicationDraft.model_validate(body.model_dump(exclude={"call_id", "applicant_id"}))
 
     async def run() -> tuple[int, Any]:
-        return 201, _json(await applications.create(ctx, body.call_id, body.applicant_id, draft))
+        return 201, _json(
+            await applications.create(ctx, who, body.call_id, body.applicant_id, draft)
+        )
 
     return await _create(ctx, "applications", idempotency_key, body.model_dump(mode="json"), run)
 
@@ -171,6 +181,7 @@ async def create_application(
 @router.get("/applications", tags=["applications"], summary="List applications")
 async def list_applications(
     ctx: Ctx,
+    who: Caller,
     limit: Limit = 50,
     cursor: Cursor = None,
     call_id: str | None = None,
@@ -178,7 +189,7 @@ async def list_applications(
     status: str | None = None,
 ) -> Page:
     items = await applications.list_applications(
-        ctx, limit, uuid_cursor(cursor), call_id, applicant_id, status
+        ctx, who, limit, uuid_cursor(cursor), call_id, applicant_id, status
     )
     return page_of(items, limit, lambda item: str(item["id"]))
 
@@ -188,8 +199,10 @@ async def list_applications(
     tags=["applications"],
     summary="One application with its documents",
 )
-async def get_application(ctx: Ctx, application_id: UUID, response: Response) -> dict[str, Any]:
-    body = await applications.get(ctx, application_id)
+async def get_application(
+    ctx: Ctx, who: Caller, application_id: UUID, response: Response
+) -> dict[str, Any]:
+    body = await applications.get(ctx, who, application_id)
     response.headers["ETag"] = etag(body["id"], body["revision"])
     return body
 
@@ -201,12 +214,13 @@ async def get_application(ctx: Ctx, application_id: UUID, response: Response) ->
 )
 async def amend_application(
     ctx: Ctx,
+    who: Caller,
     application_id: UUID,
     patch: MergePatch,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    body = await applications.amend(ctx, application_id, patch, if_match)
+    body = await applications.amend(ctx, who, application_id, patch, if_match)
     response.headers["ETag"] = etag(body["id"], body["revision"])
     return body
 
@@ -237,9 +251,11 @@ async def amend_application(
         }
     },
 )
-async def upload_document(ctx: Ctx, application_id: UUID, request: Request) -> JSONResponse:
+async def upload_document(
+    ctx: Ctx, who: Caller, application_id: UUID, request: Request
+) -> JSONResponse:
     return JSONResponse(
-        _json(await documents.upload(ctx, application_id, request)), status_code=201
+        _json(await documents.upload(ctx, who, application_id, request)), status_code=201
     )
 
 
@@ -248,8 +264,10 @@ async def upload_document(ctx: Ctx, application_id: UUID, request: Request) -> J
     tags=["documents"],
     summary="Download a document's bytes",
 )
-async def download_document(ctx: Ctx, application_id: UUID, document_id: UUID) -> StreamingResponse:
-    meta, chunks = await documents.content(ctx, application_id, document_id)
+async def download_document(
+    ctx: Ctx, who: Caller, application_id: UUID, document_id: UUID
+) -> StreamingResponse:
+    meta, chunks = await documents.content(ctx, who, application_id, document_id)
     return StreamingResponse(
         chunks,
         media_type=meta["media_type"],
@@ -268,8 +286,10 @@ async def download_document(ctx: Ctx, application_id: UUID, document_id: UUID) -
     status_code=204,
     summary="Detach a document from the draft",
 )
-async def remove_document(ctx: Ctx, application_id: UUID, document_id: UUID) -> Response:
-    await documents.remove(ctx, application_id, document_id)
+async def remove_document(
+    ctx: Ctx, who: Caller, application_id: UUID, document_id: UUID
+) -> Response:
+    await documents.remove(ctx, who, application_id, document_id)
     return Response(status_code=204)
 
 
@@ -278,8 +298,8 @@ async def remove_document(ctx: Ctx, application_id: UUID, document_id: UUID) -> 
     tags=["applications"],
     summary="Submit (or resubmit) the application; returns the receipt",
 )
-async def submit_application(ctx: Ctx, application_id: UUID) -> dict[str, Any]:
-    return await applications.submit(ctx, application_id)
+async def submit_application(ctx: Ctx, who: Caller, application_id: UUID) -> dict[str, Any]:
+    return await applications.submit(ctx, who, application_id)
 
 
 @router.post(
@@ -287,8 +307,8 @@ async def submit_application(ctx: Ctx, application_id: UUID) -> dict[str, Any]:
     tags=["applications"],
     summary="Withdraw the application",
 )
-async def withdraw_application(ctx: Ctx, application_id: UUID) -> dict[str, Any]:
-    return await applications.withdraw(ctx, application_id)
+async def withdraw_application(ctx: Ctx, who: Caller, application_id: UUID) -> dict[str, Any]:
+    return await applications.withdraw(ctx, who, application_id)
 
 
 @router.get(
@@ -296,8 +316,8 @@ async def withdraw_application(ctx: Ctx, application_id: UUID) -> dict[str, Any]
     tags=["applications"],
     summary="Receipts of every submission",
 )
-async def list_submissions(ctx: Ctx, application_id: UUID) -> list[dict[str, Any]]:
-    return await applications.submissions(ctx, application_id)
+async def list_submissions(ctx: Ctx, who: Caller, application_id: UUID) -> list[dict[str, Any]]:
+    return await applications.submissions(ctx, who, application_id)
 
 
 @router.get(
@@ -305,5 +325,7 @@ async def list_submissions(ctx: Ctx, application_id: UUID) -> list[dict[str, Any
     tags=["applications"],
     summary="The application exactly as submitted in that version",
 )
-async def get_submission(ctx: Ctx, application_id: UUID, version: int) -> dict[str, Any]:
-    return await applications.submission_snapshot(ctx, application_id, version)
+async def get_submission(
+    ctx: Ctx, who: Caller, application_id: UUID, version: int
+) -> dict[str, Any]:
+    return await applications.submission_snapshot(ctx, who, application_id, version)

@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         outbox=runtime.outbox,
         clock=runtime.clock,
         store=LocalDocumentStore(settings.document_store_path),
+        audit=runtime.audit,
     )
 
     @asynccontextmanager

@@ -6,19 +6,34 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.drafts import ApplicationDraft, merge_patch
 from intake.domain.submission import Member, SubmissionCandidate, check_submission, check_window
 from intake.handlers import calls, organisations
+from intake.handlers.access import organisation_not_found
 from intake.handlers.context import Intake, check_if_match
 from intake.handlers.documents import live_documents
-from intake.handlers.rows import editable_application, load_application, raise_rules, withdrawn
+from intake.handlers.rows import (
+    editable_application,
+    own_application,
+    raise_rules,
+    readable_application,
+    withdrawn,
+)
 from intake.models import application, submission
+from sfms_shared.access import require_role
 from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
 from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
+from sfms_shared.identity import Identity
+from sfms_shared.policy import (
+    APPLICATIONS_FEED,
+    calls_in_scope,
+    may_act_for_applicant,
+    reads_across_calls,
+)
 from sfms_shared.problems import Problem, invalid_fields
 
 
@@ -33,8 +48,9 @@ def _already_live() -> Problem:
 
 
 async def create(
-    ctx: Intake, call_id: str, applicant_id: UUID, draft: ApplicationDraft
+    ctx: Intake, who: Identity, call_id: str, applicant_id: UUID, draft: ApplicationDraft
 ) -> dict[str, Any]:
+    require_role(who, ("applicant",), "start applications", "신청서를 작성할")
     now = ctx.clock.now()
     application_id = uuid4()
     try:
@@ -50,6 +66,8 @@ async def create(
                 )
             raise_rules(lambda: check_window(call, now))
             applicant = await organisations.snapshot(session, applicant_id, "applicant_id")
+            if not may_act_for_applicant(who, applicant.brn):
+                raise organisation_not_found("applicant_id")
             if applicant.kind != "company":
                 raise Problem.for_field(
                     422,
@@ -73,20 +91,30 @@ async def create(
                     updated_at=now,
                 )
             )
+            await _audit(
+                ctx,
+                session,
+                "application.create",
+                application_id,
+                applicant_id,
+                call_id,
+                {"after": draft.model_dump(mode="json")},
+            )
     except IntegrityError as exc:  # a concurrent create for the same workplace won the race
         raise _already_live() from exc
-    return await get(ctx, application_id)
+    return await get(ctx, who, application_id)
 
 
-async def get(ctx: Intake, application_id: UUID) -> dict[str, Any]:
+async def get(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
     async with ctx.sessions() as session:
-        row = await load_application(session, application_id)
+        row = await readable_application(session, who, application_id)
         documents = await live_documents(session, application_id)
     return _out(row, documents)
 
 
 async def list_applications(
     ctx: Intake,
+    who: Identity,
     limit: int,
     after: UUID | None,
     call_id: str | None,
@@ -104,17 +132,29 @@ async def list_applications(
     if after:
         query = query.where(application.c.id > after)
     async with ctx.sessions() as session:
-        rows = (await session.execute(query)).all()
+        rows = (await session.execute(_visible_to(who, query))).all()
     return [_out(row, None) for row in rows]
 
 
+def _visible_to(who: Identity, query: Select) -> Select:
+    """Operators and partner feeds list the calls in their scope; a company its own."""
+    if reads_across_calls(who, APPLICATIONS_FEED):
+        if "partner" in who.roles and not who.is_admin:
+            query = query.where(application.c.status != "draft")
+        if (scope := calls_in_scope(who)) is not None:
+            query = query.where(application.c.call_id.in_(sorted(scope)))
+        return query
+    require_role(who, ("applicant", "supplier", "planner"), "list applications", "신청 목록을 볼")
+    return query.where(application.c.brn == who.organisation)
+
+
 async def amend(
-    ctx: Intake, application_id: UUID, patch: dict[str, Any], if_match: str | None
+    ctx: Intake, who: Identity, application_id: UUID, patch: dict[str, Any], if_match: str | None
 ) -> dict[str, Any]:
     """Merge-patch the draft (autosave). Allowed until the deadline, also after a submission:
     the change takes effect when the applicant submits again."""
     async with ctx.sessions() as session, session.begin():
-        row = await editable_application(ctx, session, application_id)
+        row = await editable_application(ctx, session, who, application_id)
         check_if_match(if_match, row.id, row.revision)
         try:
             draft = ApplicationDraft.model_validate(merge_patch(row.draft, patch))
@@ -129,14 +169,23 @@ async def amend(
                 updated_at=ctx.clock.now(),
             )
         )
-    return await get(ctx, application_id)
+        await _audit(
+            ctx,
+            session,
+            "application.amend",
+            application_id,
+            row.applicant_id,
+            row.call_id,
+            {"patch": patch, "revision": row.revision + 1},
+        )
+    return await get(ctx, who, application_id)
 
 
-async def submit(ctx: Intake, application_id: UUID) -> dict[str, Any]:
+async def submit(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
     """Check against the call's current version and record a new submission version."""
     received_at = ctx.clock.now()
     async with ctx.sessions() as session, session.begin():
-        row = await load_application(session, application_id, lock=True)
+        row = await own_application(session, who, application_id)
         if row.status == "withdrawn":
             raise withdrawn()
         call = await calls.current(session, row.call_id)
@@ -213,14 +262,27 @@ async def submit(ctx: Intake, application_id: UUID) -> dict[str, Any]:
             occurred_at=received_at,
             correlation_id=ctx.correlation(),
         )
+        await _audit(
+            ctx,
+            session,
+            "application.submit",
+            application_id,
+            row.applicant_id,
+            row.call_id,
+            {
+                "submission_version": version,
+                "receipt_number": receipt_number,
+                "status": {"before": row.status, "after": "submitted"},
+            },
+        )
     ctx.outbox.notify()
     return _receipt(application_id, version, receipt_number, received_at, call.version)
 
 
-async def withdraw(ctx: Intake, application_id: UUID) -> dict[str, Any]:
+async def withdraw(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
     now = ctx.clock.now()
     async with ctx.sessions() as session, session.begin():
-        row = await load_application(session, application_id, lock=True)
+        row = await own_application(session, who, application_id)
         if row.status == "withdrawn":
             raise withdrawn()
         await session.execute(
@@ -240,13 +302,22 @@ async def withdraw(ctx: Intake, application_id: UUID) -> dict[str, Any]:
             occurred_at=now,
             correlation_id=ctx.correlation(),
         )
+        await _audit(
+            ctx,
+            session,
+            "application.withdraw",
+            application_id,
+            row.applicant_id,
+            row.call_id,
+            {"status": {"before": row.status, "after": "withdrawn"}},
+        )
     ctx.outbox.notify()
-    return await get(ctx, application_id)
+    return await get(ctx, who, application_id)
 
 
-async def submissions(ctx: Intake, application_id: UUID) -> list[dict[str, Any]]:
+async def submissions(ctx: Intake, who: Identity, application_id: UUID) -> list[dict[str, Any]]:
     async with ctx.sessions() as session:
-        await load_application(session, application_id)
+        await readable_application(session, who, application_id)
         rows = (
             await session.execute(
                 select(submission)
@@ -260,8 +331,11 @@ async def submissions(ctx: Intake, application_id: UUID) -> list[dict[str, Any]]
     ]
 
 
-async def submission_snapshot(ctx: Intake, application_id: UUID, version: int) -> dict[str, Any]:
+async def submission_snapshot(
+    ctx: Intake, who: Identity, application_id: UUID, version: int
+) -> dict[str, Any]:
     async with ctx.sessions() as session:
+        await readable_application(session, who, application_id)
         snapshot = await session.scalar(
             select(submission.c.snapshot).where(
                 submission.c.application_id == application_id, submission.c.version == version
@@ -289,6 +363,27 @@ async def _live_exists(session: AsyncSession, call_id: str, brn: str) -> bool:
         )
     )
     return bool(count)
+
+
+async def _audit(
+    ctx: Intake,
+    session: AsyncSession,
+    action: str,
+    application_id: UUID,
+    applicant_id: UUID,
+    call_id: str,
+    change: dict[str, Any],
+) -> None:
+    await ctx.audit.record(
+        session,
+        action,
+        "application",
+        application_id,
+        change,
+        application_id=application_id,
+        organisation_id=applicant_id,
+        call_id=call_id,
+    )
 
 
 def _receipt(

@@ -7,11 +7,17 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.handlers.access import check_call_operator
 from intake.handlers.context import Intake
 from intake.models import call_version
+from sfms_shared.access import require_role
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.events import CallPublishedV1
+from sfms_shared.identity import ALL_CALLS, Identity
 from sfms_shared.problems import Problem
+
+# The platform itself, loading the seed calls from the repository at startup.
+SEED_LOADER = Identity(subject="system:seed-calls", kind="user", roles=frozenset({"admin"}))
 
 
 def _not_found(call_id: str, version: int | None = None) -> Problem:
@@ -25,7 +31,8 @@ def _not_found(call_id: str, version: int | None = None) -> Problem:
     )
 
 
-async def create_version(ctx: Intake, document: CallDocument) -> dict[str, Any]:
+async def create_version(ctx: Intake, who: Identity, document: CallDocument) -> dict[str, Any]:
+    check_call_operator(who, document.id)
     """A new draft version of a call (version = last + 1)."""
     async with ctx.sessions() as session, session.begin():
         last = await session.scalar(
@@ -43,6 +50,15 @@ async def create_version(ctx: Intake, document: CallDocument) -> dict[str, Any]:
                 created_at=now,
             )
         )
+        await ctx.audit.record(
+            session,
+            "call.create-version",
+            "call",
+            f"{document.id}@{version}",
+            {"version": version},
+            call_id=document.id,
+            actor=who,
+        )
     return {
         "call_id": document.id,
         "version": version,
@@ -53,7 +69,8 @@ async def create_version(ctx: Intake, document: CallDocument) -> dict[str, Any]:
     }
 
 
-async def publish(ctx: Intake, call_id: str, version: int) -> dict[str, Any]:
+async def publish(ctx: Intake, who: Identity, call_id: str, version: int) -> dict[str, Any]:
+    check_call_operator(who, call_id)
     async with ctx.sessions() as session, session.begin():
         row = await _row(session, call_id, version, lock=True)
         if row.status == "published":
@@ -70,6 +87,15 @@ async def publish(ctx: Intake, call_id: str, version: int) -> dict[str, Any]:
             CallPublishedV1(call_id=call_id, version=version, published_at=now, document=document),
             occurred_at=now,
             correlation_id=ctx.correlation(),
+        )
+        await ctx.audit.record(
+            session,
+            "call.publish",
+            "call",
+            f"{call_id}@{version}",
+            {"status": {"before": "draft", "after": "published"}},
+            call_id=call_id,
+            actor=who,
         )
     ctx.outbox.notify()
     return {**_summary(row), "status": "published", "published_at": now}
@@ -90,22 +116,33 @@ async def current(session: AsyncSession, call_id: str) -> CallDocument:
     return CallDocument.model_validate(row.document)
 
 
-async def get_version(ctx: Intake, call_id: str, version: int | None) -> dict[str, Any]:
+async def get_version(
+    ctx: Intake, who: Identity, call_id: str, version: int | None
+) -> dict[str, Any]:
+    """Published versions are public (공고); drafts only for the call's operators."""
     async with ctx.sessions() as session:
         if version is None:
             document = await current(session, call_id)
             version = document.version
         row = await _row(session, call_id, version)
+    if row.status != "published" and not who.operates(call_id):
+        raise _not_found(call_id, version)
     return {**_summary(row), "document": row.document}
 
 
 async def list_calls(
-    ctx: Intake, limit: int, after: str | None, include_drafts: bool
+    ctx: Intake, who: Identity, limit: int, after: str | None, include_drafts: bool
 ) -> list[dict[str, Any]]:
-    """One entry per call: its latest version (published only, unless drafts are asked for)."""
+    """One entry per call: its latest version (published only, unless an operator asks for
+    drafts: then also the drafts of the calls in their scope)."""
     latest = select(call_version.c.call_id, func.max(call_version.c.version).label("version"))
-    if not include_drafts:
-        latest = latest.where(call_version.c.status == "published")
+    published = call_version.c.status == "published"
+    if include_drafts:
+        require_role(who, ("operator",), "see draft calls", "작성 중인 공고를 볼")
+        if not who.operates(ALL_CALLS):
+            latest = latest.where(published | call_version.c.call_id.in_(sorted(who.calls)))
+    else:
+        latest = latest.where(published)
     latest = latest.group_by(call_version.c.call_id).subquery()
     query = (
         select(call_version)
@@ -127,15 +164,16 @@ async def list_calls(
     ]
 
 
-async def list_versions(ctx: Intake, call_id: str) -> list[dict[str, Any]]:
+async def list_versions(ctx: Intake, who: Identity, call_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(call_version)
+        .where(call_version.c.call_id == call_id)
+        .order_by(call_version.c.version)
+    )
+    if not who.operates(call_id):
+        query = query.where(call_version.c.status == "published")
     async with ctx.sessions() as session:
-        rows = (
-            await session.execute(
-                select(call_version)
-                .where(call_version.c.call_id == call_id)
-                .order_by(call_version.c.version)
-            )
-        ).all()
+        rows = (await session.execute(query)).all()
     if not rows:
         raise _not_found(call_id)
     return [_summary(row) for row in rows]
@@ -153,8 +191,8 @@ async def load_seed_calls(ctx: Intake, documents: list[CallDocument]) -> int:
             )
         if exists:
             continue
-        created = await create_version(ctx, document)
-        await publish(ctx, document.id, created["version"])
+        created = await create_version(ctx, SEED_LOADER, document)
+        await publish(ctx, SEED_LOADER, document.id, created["version"])
         loaded += 1
     return loaded
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from intake.config import Settings
 from intake.domain.errors import RuleViolation
 from intake.storage import DocumentStore
+from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.outbox import Outbox
@@ -22,6 +23,7 @@ class Intake:
     outbox: Outbox
     clock: Clock
     store: DocumentStore
+    audit: AuditLog
 
     @staticmethod
     def correlation() -> str:

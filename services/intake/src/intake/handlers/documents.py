@@ -13,21 +13,24 @@ from starlette.requests import Request
 
 from intake.handlers import calls
 from intake.handlers.context import Intake
-from intake.handlers.rows import editable_application
+from intake.handlers.rows import editable_application, readable_application
 from intake.models import document
 from intake.uploads import StoredUpload, receive_document
 from sfms_shared.contracts.applications import DocumentRef
 from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.identity import Identity
 from sfms_shared.problems import FieldError, Problem
 
 
-async def upload(ctx: Intake, application_id: UUID, request: Request) -> dict[str, Any]:
+async def upload(
+    ctx: Intake, who: Identity, application_id: UUID, request: Request
+) -> dict[str, Any]:
     async with ctx.sessions() as session:
-        await _open_application(ctx, session, application_id)
+        await _open_application(ctx, session, who, application_id)
     stored = await receive_document(request, ctx.store, ctx.settings.max_upload_bytes)
     try:
         async with ctx.sessions() as session, session.begin():
-            call = await _open_application(ctx, session, application_id)
+            call = await _open_application(ctx, session, who, application_id)
             metadata = _metadata(stored, call)
             document_id = uuid4()
             await session.execute(
@@ -43,6 +46,22 @@ async def upload(ctx: Intake, application_id: UUID, request: Request) -> dict[st
                     removed=False,
                     **metadata,
                 )
+            )
+            await _audit(
+                ctx,
+                session,
+                "document.upload",
+                application_id,
+                document_id,
+                call.id,
+                {
+                    "after": metadata
+                    | {
+                        "sha256": stored.sha256,
+                        "size_bytes": stored.size_bytes,
+                        "media_type": stored.media_type,
+                    }
+                },
             )
     except BaseException:
         await ctx.store.delete(stored.storage_name)
@@ -65,9 +84,10 @@ async def live_documents(session: AsyncSession, application_id: UUID) -> list[Do
 
 
 async def content(
-    ctx: Intake, application_id: UUID, document_id: UUID
+    ctx: Intake, who: Identity, application_id: UUID, document_id: UUID
 ) -> tuple[dict[str, Any], AsyncIterator[bytes]]:
     async with ctx.sessions() as session:
+        await readable_application(session, who, application_id)
         row = await _row(session, application_id, document_id)
     return {
         "media_type": row.media_type,
@@ -76,21 +96,50 @@ async def content(
     }, ctx.store.read(row.storage_name)
 
 
-async def remove(ctx: Intake, application_id: UUID, document_id: UUID) -> None:
+async def remove(ctx: Intake, who: Identity, application_id: UUID, document_id: UUID) -> None:
     """Detach a document from the draft. Its bytes stay: earlier submissions refer to them."""
     async with ctx.sessions() as session, session.begin():
-        await _open_application(ctx, session, application_id)
-        await _row(session, application_id, document_id)
+        call = await _open_application(ctx, session, who, application_id)
+        row = await _row(session, application_id, document_id)
         await session.execute(
             update(document).where(document.c.id == document_id).values(removed=True)
+        )
+        await _audit(
+            ctx,
+            session,
+            "document.remove",
+            application_id,
+            document_id,
+            call.id,
+            {"kind": row.kind, "removed": True},
         )
 
 
 async def _open_application(
-    ctx: Intake, session: AsyncSession, application_id: UUID
+    ctx: Intake, session: AsyncSession, who: Identity, application_id: UUID
 ) -> CallDocument:
-    row = await editable_application(ctx, session, application_id)
+    row = await editable_application(ctx, session, who, application_id)
     return await calls.current(session, row.call_id)
+
+
+async def _audit(
+    ctx: Intake,
+    session: AsyncSession,
+    action: str,
+    application_id: UUID,
+    document_id: UUID,
+    call_id: str,
+    change: dict[str, Any],
+) -> None:
+    await ctx.audit.record(
+        session,
+        action,
+        "document",
+        document_id,
+        change,
+        application_id=application_id,
+        call_id=call_id,
+    )
 
 
 def _metadata(stored: StoredUpload, call: CallDocument) -> dict[str, Any]:

@@ -16,8 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.brn import normalise_brn
 from intake.domain.drafts import merge_patch
+from intake.handlers.access import (
+    check_amends_organisation,
+    check_registers,
+    may_read_organisation,
+    organisation_not_found,
+)
 from intake.handlers.context import Intake, check_if_match
 from intake.models import organisation
+from sfms_shared.access import authentication_required, require_role
 from sfms_shared.clock import KST
 from sfms_shared.contracts.applications import (
     ExportYear,
@@ -28,6 +35,7 @@ from sfms_shared.contracts.applications import (
     SizeClass,
     SmartFactoryStatus,
 )
+from sfms_shared.identity import Identity
 from sfms_shared.problems import FieldError, Problem, invalid_fields
 
 REGIONS = (
@@ -113,7 +121,9 @@ def _raise(errors: list[FieldError]) -> None:
         raise Problem(422, first.code, first.en, first.ko, field=first.field, errors=errors)
 
 
-async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[str, Any]:
+async def register(
+    ctx: Intake, who: Identity, registration: OrganisationRegistration
+) -> dict[str, Any]:
     try:
         brn = normalise_brn(registration.brn)
     except ValueError as exc:
@@ -124,6 +134,7 @@ async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[
             str(exc),
             "사업자등록번호가 올바르지 않습니다(10자리, 검증번호 불일치)",
         ) from exc
+    check_registers(who, brn, registration.kind)
     now = ctx.clock.now()
     _raise(_profile_problems(registration, now.astimezone(KST).date()))
     organisation_id = uuid4()
@@ -142,6 +153,14 @@ async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[
                     updated_at=now,
                 )
             )
+            await ctx.audit.record(
+                session,
+                "organisation.register",
+                "organisation",
+                organisation_id,
+                {"after": registration.model_dump(mode="json") | {"brn": brn}},
+                organisation_id=organisation_id,
+            )
     except IntegrityError as exc:
         raise Problem.for_field(
             409,
@@ -150,12 +169,18 @@ async def register(ctx: Intake, registration: OrganisationRegistration) -> dict[
             "An organisation with this business registration number is registered",
             "이 사업자등록번호로 등록된 기관이 이미 있습니다",
         ) from exc
-    return await get(ctx, organisation_id)
-
-
-async def get(ctx: Intake, organisation_id: UUID) -> dict[str, Any]:
     async with ctx.sessions() as session:
         return _out(await _row(session, organisation_id))
+
+
+async def get(ctx: Intake, who: Identity, organisation_id: UUID) -> dict[str, Any]:
+    async with ctx.sessions() as session:
+        row = await _row(session, organisation_id)
+    if not may_read_organisation(who, row.brn):
+        if not who.authenticated:
+            raise authentication_required()
+        raise organisation_not_found()
+    return _out(row)
 
 
 async def snapshot(
@@ -168,9 +193,15 @@ async def snapshot(
 
 
 async def list_organisations(
-    ctx: Intake, limit: int, after: UUID | None, kind: str | None, brn: str | None
+    ctx: Intake, who: Identity, limit: int, after: UUID | None, kind: str | None, brn: str | None
 ) -> list[dict[str, Any]]:
+    """Operators see every organisation; a company account sees its own."""
     query = select(organisation).order_by(organisation.c.id).limit(limit)
+    if not who.has_role("operator"):
+        require_role(
+            who, ("applicant", "supplier", "planner"), "list organisations", "기관 목록을 볼"
+        )
+        query = query.where(organisation.c.brn == who.organisation)
     if after:
         query = query.where(organisation.c.id > after)
     if kind:
@@ -182,11 +213,12 @@ async def list_organisations(
 
 
 async def amend(
-    ctx: Intake, organisation_id: UUID, patch: dict[str, Any], if_match: str | None
+    ctx: Intake, who: Identity, organisation_id: UUID, patch: dict[str, Any], if_match: str | None
 ) -> dict[str, Any]:
     """Merge-patch the profile. ``kind``, ``brn`` and ``id`` are not part of the profile and are refused."""
     async with ctx.sessions() as session, session.begin():
         row = await _row(session, organisation_id)
+        check_amends_organisation(who, row.brn)
         check_if_match(if_match, row.id, row.revision)
         merged = merge_patch({**row.profile, "name": row.name}, patch)
         try:
@@ -204,7 +236,15 @@ async def amend(
                 updated_at=ctx.clock.now(),
             )
         )
-    return await get(ctx, organisation_id)
+        await ctx.audit.record(
+            session,
+            "organisation.amend",
+            "organisation",
+            organisation_id,
+            {"patch": patch, "revision": row.revision + 1},
+            organisation_id=organisation_id,
+        )
+    return await get(ctx, who, organisation_id)
 
 
 async def _row(session: AsyncSession, organisation_id: UUID, field: str = "organisation_id") -> Any:
@@ -212,13 +252,7 @@ async def _row(session: AsyncSession, organisation_id: UUID, field: str = "organ
         await session.execute(select(organisation).where(organisation.c.id == organisation_id))
     ).first()
     if row is None:
-        raise Problem.for_field(
-            404,
-            "organisation-not-found",
-            field,
-            "Organisation not found",
-            "기관을 찾을 수 없습니다",
-        )
+        raise organisation_not_found(field)
     return row
 
 

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.domain.errors import RuleViolation
 from intake.domain.submission import check_window
 from intake.handlers import calls
+from intake.handlers.access import application_not_found, check_actable, check_readable
 from intake.handlers.context import Intake, problem_from
 from intake.models import application
+from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 
 
@@ -22,18 +24,29 @@ async def load_application(session: AsyncSession, application_id: UUID, lock: bo
         query = query.with_for_update()
     row = (await session.execute(query)).first()
     if row is None:
-        raise Problem.for_field(
-            404,
-            "application-not-found",
-            "application_id",
-            "Application not found",
-            "신청을 찾을 수 없습니다",
-        )
+        raise application_not_found()
     return row
 
 
-async def editable_application(ctx: Intake, session: AsyncSession, application_id: UUID) -> Any:
+async def readable_application(
+    session: AsyncSession, who: Identity, application_id: UUID, lock: bool = False
+) -> Any:
+    row = await load_application(session, application_id, lock)
+    await check_readable(session, who, row)
+    return row
+
+
+async def own_application(session: AsyncSession, who: Identity, application_id: UUID) -> Any:
+    """The application, locked, for a change by its applicant."""
     row = await load_application(session, application_id, lock=True)
+    await check_actable(session, who, row)
+    return row
+
+
+async def editable_application(
+    ctx: Intake, session: AsyncSession, who: Identity, application_id: UUID
+) -> Any:
+    row = await own_application(session, who, application_id)
     if row.status == "withdrawn":
         raise withdrawn()
     call = await calls.current(session, row.call_id)
