@@ -7,13 +7,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from gateway.dev_issuer import DEV_PASSWORD, Credentials, DevIssuer, SignUp
+from gateway.scopes import scope_for
 from sfms_shared.access import authentication_required
 from sfms_shared.identity import Identity
+from sfms_shared.problems import Problem
 
 
 async def identify(request: Request) -> Identity:
-    """The caller of a gateway route (anonymous when no credentials were sent)."""
+    """The caller of a gateway route (anonymous when no credentials were sent). A partner
+    key is refused here for any request outside its scopes."""
     identity = await request.app.state.authenticator.identify(request)
+    if identity.kind == "api-key" and not scope_for(
+        request.method, request.url.path, identity.scopes
+    ):
+        raise Problem.for_field(
+            403,
+            "scope-denied",
+            "X-API-Key",
+            f"This API key's scopes {sorted(identity.scopes)} do not include this request",
+            f"이 API 키의 범위 {sorted(identity.scopes)}에는 이 요청이 포함되지 않습니다",
+        )
     request.state.identity = identity
     return identity
 

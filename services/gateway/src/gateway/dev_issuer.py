@@ -30,6 +30,7 @@ from sfms_shared.problems import Problem
 
 DEV_PASSWORD = "sfms-dev"
 CALL_001 = "2026-autonomous-factory-2"
+CALL_KAMP = "2021-kamp-ai-smart-factory"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ SEEDED_USERS = (
     DevUser("planner", "최기획 (경기테크노파크)", ("planner",), "3058156785"),
     DevUser("evaluator", "정평가", ("evaluator",)),
     DevUser("operator", "한운영 (001 담당)", ("operator",), calls=(CALL_001,)),
+    DevUser("operator-kamp", "윤운영 (KAMP 담당)", ("operator",), calls=(CALL_KAMP,)),
     DevUser("operator-all", "오총괄 (전체 공고)", ("operator",), calls=(ALL_CALLS,)),
     DevUser("admin", "관리자", ("admin",)),
 )

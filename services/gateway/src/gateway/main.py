@@ -22,11 +22,10 @@ from gateway.models import audit
 from gateway.ops import ops_router
 from gateway.proxy import forward
 from gateway.routes import SERVICES, resolve
-from gateway.scopes import scope_for
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import parse_clock_override
 from sfms_shared.db import create_engine, session_factory
-from sfms_shared.identity import Identity, sign_internal_token
+from sfms_shared.identity import sign_internal_token
 from sfms_shared.metrics import RedMetricsMiddleware
 from sfms_shared.problems import Problem, install_problem_handlers
 from sfms_shared.service import CorrelationIdMiddleware
@@ -105,7 +104,6 @@ def create_app(
             )
         target, upstream_path = resolved
         identity = await identify(request)
-        _check_key_scope(identity, request)
         return await forward(
             request.app.state.client,
             base_urls[target.service],
@@ -116,19 +114,6 @@ def create_app(
         )
 
     return app
-
-
-def _check_key_scope(identity: Identity, request: Request) -> None:
-    if identity.kind != "api-key":
-        return
-    if scope_for(request.method, request.url.path, identity.scopes) is None:
-        raise Problem.for_field(
-            403,
-            "scope-denied",
-            "X-API-Key",
-            f"This API key's scopes {sorted(identity.scopes)} do not include this request",
-            f"이 API 키의 범위 {sorted(identity.scopes)}에는 이 요청이 포함되지 않습니다",
-        )
 
 
 def _jwks_source(

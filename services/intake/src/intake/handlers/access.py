@@ -57,6 +57,14 @@ async def check_readable(session: AsyncSession, who: Identity, row: Any) -> None
         raise application_not_found()
 
 
+async def check_reads_documents(session: AsyncSession, who: Identity, row: Any) -> None:
+    """The documents themselves (statements, certificates) are for the applicant, its
+    consortium and the call's operators; no partner feed carries them."""
+    await check_readable(session, who, row)
+    if "partner" in who.roles and not who.is_admin:
+        raise forbidden("download application documents", "신청 서류를 내려받을")
+
+
 async def check_actable(session: AsyncSession, who: Identity, row: Any) -> None:
     """Changes to an application are the applicant company's own."""
     if may_act_for_applicant(who, row.brn):

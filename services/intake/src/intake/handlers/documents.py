@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from intake.handlers import calls
+from intake.handlers.access import check_reads_documents
 from intake.handlers.context import Intake
-from intake.handlers.rows import editable_application, readable_application
+from intake.handlers.rows import editable_application, load_application
 from intake.models import document
 from intake.uploads import StoredUpload, receive_document
 from sfms_shared.contracts.applications import DocumentRef
@@ -87,7 +88,7 @@ async def content(
     ctx: Intake, who: Identity, application_id: UUID, document_id: UUID
 ) -> tuple[dict[str, Any], AsyncIterator[bytes]]:
     async with ctx.sessions() as session:
-        await readable_application(session, who, application_id)
+        await check_reads_documents(session, who, await load_application(session, application_id))
         row = await _row(session, application_id, document_id)
     return {
         "media_type": row.media_type,
