@@ -120,7 +120,7 @@ def _send(client: httpx.Client, cell: Cell, path: str) -> httpx.Response:
     if cell.path.endswith("/documents"):
         return client.post(
             path,
-            data={"kind": "business-registration", "issued_on": "2026-06-01"},
+            data={"kind": "business-registration-certificate", "issued_on": "2026-06-01"},
             files={"file": ("x.pdf", PDF, "application/pdf")},
         )
     return client.request(cell.method, path)
