@@ -42,7 +42,8 @@ def may_act_for_applicant(identity: Identity, applicant_brn: str | None) -> bool
 
 def reads_across_calls(identity: Identity, feed: str) -> bool:
     """May list a service's data for calls in scope (operators, admins, partner feeds)."""
-    return identity.is_admin or "operator" in identity.roles or identity.reads_feed(feed)
+    holds_feed = "partner" in identity.roles and feed in identity.scopes
+    return identity.is_admin or "operator" in identity.roles or holds_feed
 
 
 def calls_in_scope(identity: Identity) -> frozenset[str] | None:
