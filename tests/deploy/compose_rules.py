@@ -24,6 +24,7 @@ from compose_stack import (
     PROMETHEUS_FILE,
     Stack,
     db_services,
+    domain_services,
     depends_on,
     interpolate,
     load_stack,
@@ -49,8 +50,6 @@ def check_service_coverage(stack: Stack) -> list[str]:
         build = stack.services[name].get("build") or {}
         if build.get("context") not in (".", "./") or build.get("dockerfile") != dockerfile:
             problems.append(f"{name} must build {dockerfile} with the repository root as context")
-        if name == GATEWAY:
-            continue
         migrate = stack.services.get(f"{name}-migrate")
         if migrate is None:
             problems.append(f"{name} has no {name}-migrate service")
@@ -163,22 +162,32 @@ def check_databases_and_broker(stack: Stack) -> list[str]:
                 problems.append(
                     f"{service} DATABASE_URL must take its password from POSTGRES_PASSWORD"
                 )
-        env = stack.env(name)
+    for name in domain_services(stack):
+        prefix, env = name.upper(), stack.env(name)
         if env.get(f"{prefix}_KAFKA_BOOTSTRAP_SERVERS") != "kafka:9092":
             problems.append(f"{name} must use the kafka service as its bootstrap server")
         if env.get(f"{prefix}_KAFKA_IDEMPOTENCE", "").lower() != "true":
             problems.append(f"{name} must enable the idempotent producer on Apache Kafka")
         if {"postgres", "kafka"} - set(depends_on(stack.services.get(name) or {})):
             problems.append(f"{name} must depend on postgres and kafka")
-    if any(key.endswith("_DATABASE_URL") for key in stack.env(GATEWAY)):
-        problems.append("gateway must not have a database")
     return problems
+
+
+def check_internal_secret(stack: Stack) -> list[str]:
+    """The gateway and every service share the secret that signs forwarded identities."""
+    return [
+        f"{name} must take SFMS_INTERNAL_SECRET from the environment, with no default"
+        for name in stack.service_dirs
+        if not stack.env(name)
+        .get("SFMS_INTERNAL_SECRET", "")
+        .startswith("${SFMS_INTERNAL_SECRET:?")
+    ]
 
 
 def check_gateway_routes(stack: Stack) -> list[str]:
     problems = []
     env, deps = stack.env(GATEWAY), depends_on(stack.services.get(GATEWAY) or {})
-    for name in db_services(stack):
+    for name in domain_services(stack):
         if env.get(f"GATEWAY_{name.upper()}_URL") != f"http://{name}:{HTTP_PORT}":
             problems.append(f"gateway has no GATEWAY_{name.upper()}_URL=http://{name}:{HTTP_PORT}")
         if deps.get(name) != "service_healthy":
@@ -305,6 +314,7 @@ CHECKS: list[Callable[[Stack], list[str]]] = [
     check_gateway_routes,
     check_infrastructure,
     check_secrets,
+    check_internal_secret,
     check_observability,
     check_dockerfiles,
 ]

@@ -115,4 +115,10 @@ def one_shots(stack: Stack) -> set[str]:
 
 
 def db_services(stack: Stack) -> list[str]:
+    """Every service owns a database, the gateway too (API keys, its audit log)."""
+    return list(stack.service_dirs)
+
+
+def domain_services(stack: Stack) -> list[str]:
+    """The services behind the gateway: they use the broker and are routed to."""
     return [name for name in stack.service_dirs if name != GATEWAY]

@@ -97,6 +97,17 @@ BREAKAGES = {
         {"edit_compose": _set_env("grafana", "GF_SECURITY_ADMIN_PASSWORD", "admin")},
         ["grafana GF_SECURITY_ADMIN_PASSWORD is a literal secret"],
     ),
+    "internal secret with a default": (
+        {
+            "edit_compose": _set_env(
+                "eligibility", "SFMS_INTERNAL_SECRET", "${SFMS_INTERNAL_SECRET:-x}"
+            )
+        },
+        [
+            "eligibility must take SFMS_INTERNAL_SECRET from the environment, with no default",
+            "eligibility SFMS_INTERNAL_SECRET has a usable default",
+        ],
+    ),
     "topic auto-creation on": (
         {"edit_compose": _set_env("kafka", "KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")},
         ["kafka must set KAFKA_AUTO_CREATE_TOPICS_ENABLE=false"],
