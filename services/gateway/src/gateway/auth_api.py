@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from gateway.dev_issuer import DEV_PASSWORD, Credentials, DevIssuer, SignUp
+from gateway.limits import limit_login
 from gateway.scopes import scope_for
 from sfms_shared.access import authentication_required
 from sfms_shared.identity import Identity
@@ -31,9 +32,11 @@ async def identify(request: Request) -> Identity:
     return identity
 
 
-async def signed_in(identity: Annotated[Identity, Depends(identify)]) -> Identity:
+async def signed_in(request: Request, identity: Annotated[Identity, Depends(identify)]) -> Identity:
+    """A signed-in caller, who spends from their rate limit as on the proxied routes."""
     if not identity.authenticated:
         raise authentication_required()
+    await request.app.state.rate_limits.spend(identity, request)
     return identity
 
 
@@ -55,6 +58,7 @@ def dev_issuer_router(issuer: DevIssuer) -> APIRouter:
 
     @router.post(
         "/api/v1/auth/login",
+        dependencies=[Depends(limit_login)],
         summary=f"Sign in as a seeded or signed-up user (seeded password: {DEV_PASSWORD})",
     )
     async def login(credentials: Credentials) -> dict[str, Any]:
@@ -63,6 +67,7 @@ def dev_issuer_router(issuer: DevIssuer) -> APIRouter:
     @router.post(
         "/api/v1/auth/signup",
         status_code=201,
+        dependencies=[Depends(limit_login)],
         summary="Sign up a company account (applicant, supplier or planner) for a BRN",
     )
     async def sign_up(form: SignUp) -> dict[str, Any]:

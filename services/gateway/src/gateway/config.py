@@ -23,6 +23,23 @@ class Settings(BaseSettings):
     upstream_timeout_seconds: float = 30.0
     upstream_connect_timeout_seconds: float = 3.0
     max_connections: int = 200
+
+    # Limits (gateway/limits.py, gateway/admission.py). Request bodies: JSON and others, and
+    # multipart uploads, which must stay above intake's INTAKE_MAX_UPLOAD_BYTES (20 MiB).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    # Token buckets per caller: a signed-in user (by subject), an anonymous caller (by client
+    # IP), sign-in and sign-up attempts (by client IP). Partner keys carry their own limit.
+    # A user's limit is far above what a person does; it stops one account flooding.
+    user_rate_per_second: float = Field(default=50.0, gt=0)
+    user_burst: int = Field(default=1000, ge=1)
+    anonymous_rate_per_second: float = Field(default=10.0, gt=0)
+    anonymous_burst: int = Field(default=100, ge=1)
+    login_rate_per_second: float = Field(default=0.5, gt=0)
+    login_burst: int = Field(default=30, ge=1)
+    # Requests in flight to each service; a request waits this long for a slot, then 503.
+    max_in_flight_per_service: int = Field(default=64, ge=1)
+    admission_wait_seconds: float = Field(default=0.5, ge=0)
     # An ISO instant to stand the clock on (embedded mode and tests only), as for services.
     clock_at: str | None = None
 

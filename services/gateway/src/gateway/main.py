@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 
+from gateway.admission import Admission
 from gateway.aggregate import aggregate_router
 from gateway.api_keys import ApiKeyStore
 from gateway.auth_api import auth_router, dev_issuer_router, identify
@@ -18,6 +19,7 @@ from gateway.config import Settings
 from gateway.dev_issuer import DevIssuer
 from gateway.jwks import JwksFetch, JwksKeySet, http_fetch
 from gateway.keys_api import api_keys_router
+from gateway.limits import BodyLimitMiddleware, RateLimits
 from gateway.models import audit
 from gateway.ops import ops_router
 from gateway.proxy import forward
@@ -50,6 +52,10 @@ def create_app(
     clock = parse_clock_override(settings.clock_at)
     audit_log = AuditLog(audit, clock)
     keys = ApiKeyStore(sessions, clock, audit_log)
+    rate_limits = RateLimits(settings, keys.rate_per_minute)
+    admission = Admission(
+        SERVICES, settings.max_in_flight_per_service, settings.admission_wait_seconds
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -85,7 +91,13 @@ def create_app(
     app.state.settings = settings
     app.state.base_urls = base_urls
     app.state.sessions = sessions
+    app.state.rate_limits = rate_limits
     install_problem_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     app.add_middleware(RedMetricsMiddleware, service=settings.service_name)
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(ops_router(engine))
@@ -104,14 +116,23 @@ def create_app(
             )
         target, upstream_path = resolved
         identity = await identify(request)
-        return await forward(
-            request.app.state.client,
-            base_urls[target.service],
-            target.service,
-            upstream_path,
-            request,
-            sign_internal_token(identity, secret, request.method, upstream_path),
-        )
+        quota = await rate_limits.spend(identity, request)
+        slot = await admission.admit(target.service)
+        try:
+            response = await forward(
+                request.app.state.client,
+                base_urls[target.service],
+                target.service,
+                upstream_path,
+                request,
+                sign_internal_token(identity, secret, request.method, upstream_path),
+                on_finish=slot.release,
+            )
+        except BaseException:
+            slot.release()
+            raise
+        response.headers.update(quota.headers)
+        return response
 
     return app
 

@@ -2,15 +2,20 @@
 
 Only idempotent methods are retried, and only when the connection could not be made
 (the request never reached the service). An unreachable service is a quick 503 with
-Retry-After, never a hang.
+Retry-After, never a hang. The upstream answer is closed (and ``on_finish`` called) once
+it has been streamed to the client, or when the client goes away or streaming fails.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import anyio
 import httpx
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from sfms_shared.identity import IDENTITY_HEADER
 from sfms_shared.logging import correlation_id
@@ -60,6 +65,21 @@ def unavailable(service: str) -> Problem:
     return problem
 
 
+class UpstreamResponse(StreamingResponse):
+    """Runs its background task however streaming ends; Starlette's runs it only when the
+    answer was sent in full, which would leave the upstream connection (and an admission
+    slot) held after a client disconnects."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        background, self.background = self.background, None
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if background is not None:
+                with anyio.CancelScope(shield=True):
+                    await background()
+
+
 async def forward(
     client: httpx.AsyncClient,
     base_url: str,
@@ -67,8 +87,10 @@ async def forward(
     path: str,
     request: Request,
     identity_token: str,
+    on_finish: Callable[[], None] | None = None,
 ) -> StreamingResponse:
-    """``identity_token`` is the caller's identity signed for this method and ``path``."""
+    """``identity_token`` is the caller's identity signed for this method and ``path``.
+    ``on_finish`` is called when the answer has been streamed (not if this raises)."""
     url = httpx.URL(base_url + path, query=request.url.query.encode())
     body = request.stream() if request.method not in ("GET", "HEAD") else None
     attempts = CONNECT_ATTEMPTS if request.method in IDEMPOTENT and body is None else 1
@@ -95,9 +117,17 @@ async def forward(
         for k, v in upstream.headers.items()
         if k.lower() not in HOP_BY_HOP - {"content-length"}
     }
-    return StreamingResponse(
+
+    async def finish() -> None:
+        try:
+            await upstream.aclose()
+        finally:
+            if on_finish is not None:
+                on_finish()
+
+    return UpstreamResponse(
         upstream.aiter_raw(),
         status_code=upstream.status_code,
         headers=headers,
-        background=BackgroundTask(upstream.aclose),
+        background=BackgroundTask(finish),
     )
