@@ -1,0 +1,58 @@
+"""Small-business classification (소기업) by the size table of the call's year.
+
+The tables differ from year to year (001 붙임6 vs 003 붙임1: sections G, J, E, L, M, N and
+R), so the same company can be small under one call and not under another. The measure
+is 평균매출액등: the average revenue of the latest business years on record, at most three
+(중소기업기본법 시행령 제7조), compared exactly in integer KRW.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sfms_shared.contracts.applications import OrganisationSnapshot
+from sfms_shared.contracts.terms_tables import SizeTable
+
+YEARS_AVERAGED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SmallBusinessClassification:
+    table: str
+    ksic_code: str
+    row: int | None
+    threshold_krw: int | None
+    years: tuple[int, ...]
+    average_revenue_krw: int | None  # rounded down, for showing; the comparison is exact
+    small: bool | None  # None: the industry is not in the table, or no revenue on record
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "ksic_code": self.ksic_code,
+            "row": self.row,
+            "threshold_krw": self.threshold_krw,
+            "years": list(self.years),
+            "average_revenue_krw": self.average_revenue_krw,
+            "small": self.small,
+        }
+
+
+def classify(company: OrganisationSnapshot, table: SizeTable) -> SmallBusinessClassification:
+    row = table.row_for(company.ksic_code)
+    latest = sorted(company.financials, key=lambda f: f.year)[-YEARS_AVERAGED:]
+    years = tuple(f.year for f in latest)
+    total = sum(f.revenue_krw for f in latest)
+    small = None
+    if row is not None and latest:
+        small = total <= row.max_average_revenue_krw * len(latest)
+    return SmallBusinessClassification(
+        table=table.code,
+        ksic_code=company.ksic_code,
+        row=row.number if row else None,
+        threshold_krw=row.max_average_revenue_krw if row else None,
+        years=years,
+        average_revenue_krw=total // len(latest) if latest else None,
+        small=small,
+    )
