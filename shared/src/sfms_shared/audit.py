@@ -20,6 +20,7 @@ from sfms_shared.access import Caller, forbidden
 from sfms_shared.clock import Clock
 from sfms_shared.db import JsonDocument, UtcDateTime
 from sfms_shared.identity import ALL_CALLS, ANONYMOUS, Identity, current_identity
+from sfms_shared.inputs import INT64_MAX
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.tables import AutoIncrementId
 
@@ -130,7 +131,9 @@ def audit_router(log: AuditLog, sessions: Any, service: str) -> APIRouter:
         application_id: Annotated[UUID | None, Query()] = None,
         organisation_id: Annotated[UUID | None, Query()] = None,
         actor: Annotated[str | None, Query(max_length=200)] = None,
-        before: Annotated[int | None, Query(ge=1, description="id of the last entry seen")] = None,
+        before: Annotated[
+            int | None, Query(ge=1, le=INT64_MAX, description="id of the last entry seen")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         require_audit_reader(reader)

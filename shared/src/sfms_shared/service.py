@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from uuid import uuid4
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from sqlalchemy import Table
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -24,6 +24,7 @@ from sfms_shared.access import GatewayIdentityMiddleware
 from sfms_shared.audit import AuditLog, audit_router
 from sfms_shared.clock import Clock, parse_clock_override
 from sfms_shared.db import create_engine, ping, session_factory
+from sfms_shared.inputs import reject_nul_characters
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.consumer import EventConsumer, EventHandler
 from sfms_shared.messaging.kafka import BrokerProbe, ensure_topics
@@ -32,6 +33,7 @@ from sfms_shared.messaging.relay import OutboxRelay
 from sfms_shared.messaging.tables import MessagingTables
 from sfms_shared.messaging.topics import ALL_TOPICS
 from sfms_shared.metrics import RedMetricsMiddleware, metrics_response
+from sfms_shared.openapi import READINESS, install_problem_openapi
 from sfms_shared.problems import install_problem_handlers
 from sfms_shared.settings import ServiceSettings
 
@@ -168,7 +170,11 @@ def ops_router(runtime: ServiceRuntime) -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.settings.service_name}
 
-    @router.get("/readyz", summary="Readiness: database and broker reachable")
+    @router.get(
+        "/readyz",
+        summary="Readiness: database and broker reachable",
+        responses=READINESS,
+    )
     async def readyz() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(v == "ok" for v in checks.values())
@@ -194,8 +200,10 @@ def build_app(
         description=description,
         version="1.0.0",
         lifespan=lifespan or runtime.lifespan,
+        dependencies=[Depends(reject_nul_characters)],
     )
     install_problem_handlers(app)
+    install_problem_openapi(app)
     app.add_middleware(
         GatewayIdentityMiddleware, secret=runtime.settings.internal_secret.get_secret_value()
     )

@@ -25,6 +25,7 @@ from gateway.auth_api import SignedIn
 from gateway.routes import SERVICES
 from sfms_shared.audit import AuditLog, require_audit_reader
 from sfms_shared.identity import IDENTITY_HEADER, Identity, sign_internal_token
+from sfms_shared.inputs import INT64_MAX
 from sfms_shared.logging import correlation_id
 from sfms_shared.problems import Problem
 
@@ -206,11 +207,11 @@ def _decode(cursor: str | None) -> dict[str, int | None]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, dict) or not all(
-            v is None or (isinstance(v, int) and v > 0) for v in raw.values()
+            v is None or (type(v) is int and 0 < v <= INT64_MAX) for v in raw.values()
         ):
             raise ValueError(cursor)
         return {str(k): v for k, v in raw.items()}
-    except (ValueError, binascii.Error) as exc:
+    except (ValueError, binascii.Error, RecursionError) as exc:
         raise Problem.for_field(
             422,
             "invalid-cursor",

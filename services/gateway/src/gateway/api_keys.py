@@ -42,7 +42,11 @@ class NewApiKey(BaseModel):
     organisation: str | None = Field(
         default=None, pattern=r"^\d{10}$", description="The partner's BRN (10 digits)"
     )
-    scopes: tuple[str, ...] = Field(min_length=1, max_length=len(SCOPE_NAMES))
+    scopes: tuple[str, ...] = Field(
+        min_length=1,
+        max_length=len(SCOPE_NAMES),
+        json_schema_extra={"items": {"type": "string", "enum": list(SCOPE_NAMES)}},
+    )
     calls: tuple[str, ...] = Field(
         default=(), max_length=50, description="Calls the key may read; empty: every call"
     )

@@ -65,7 +65,10 @@ class Credentials(BaseModel):
 
 class SignUp(Credentials):
     name: str = Field(min_length=1, max_length=100)
-    role: str = Field(description="applicant, supplier or planner")
+    role: str = Field(
+        description="applicant, supplier or planner",
+        json_schema_extra={"enum": sorted(ORGANISATION_ROLES)},
+    )
     brn: str = Field(description="사업자등록번호 of the organisation the account acts for")
 
 

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 
 from gateway.admission import Admission
 from gateway.aggregate import aggregate_router
@@ -28,6 +28,7 @@ from sfms_shared.audit import AuditLog
 from sfms_shared.clock import parse_clock_override
 from sfms_shared.db import create_engine, session_factory
 from sfms_shared.identity import sign_internal_token
+from sfms_shared.inputs import reject_nul_characters
 from sfms_shared.metrics import RedMetricsMiddleware
 from sfms_shared.problems import Problem, install_problem_handlers
 from sfms_shared.service import CorrelationIdMiddleware
@@ -87,6 +88,7 @@ def create_app(
         lifespan=lifespan,
         openapi_url=None,
         docs_url=None,
+        dependencies=[Depends(reject_nul_characters)],
     )
     app.state.settings = settings
     app.state.base_urls = base_urls

@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 
-from gateway.routes import ROUTES, public_path
+from gateway.routes import PUBLIC_PREFIX, ROUTES, public_path
+from sfms_shared.openapi import declare, document_problems, each_operation
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,11 @@ async def merged_openapi(
     """The gateway's own document plus each service's routed paths and schemas.
 
     A schema name two services define differently is kept apart as ``<service>.<Name>``.
+    Every public operation also declares what the gateway itself may answer instead.
     """
+    own = document_problems(own, PUBLIC_PREFIX + "/v1/")
     document = {**own, "paths": dict(own.get("paths", {}))}
+    routed: set[str] = set()
     schemas: dict[str, Any] = dict(own.get("components", {}).get("schemas", {}))
     services = {route.service for route in ROUTES}
     for service in sorted(services):
@@ -38,8 +42,25 @@ async def merged_openapi(
                 public = public_path(route, path)
                 if public:
                     document["paths"][public] = _rename_refs(operations, renames)
+                    routed.add(public)
     document["components"] = {**own.get("components", {}), "schemas": schemas}
+    _declare_gateway_answers(document, routed)
     return document
+
+
+def _declare_gateway_answers(document: dict[str, Any], routed: set[str]) -> None:
+    """Rate limits (429), an identity provider or a service out of reach, or too busy (503),
+    bodies over the limit (413), and for routed paths a broken connection to the service
+    (502) or a service answering too late (504)."""
+    for path, _, operation in each_operation(document):
+        if not path.startswith(PUBLIC_PREFIX + "/"):
+            continue
+        statuses = {429, 503}
+        if "requestBody" in operation:
+            statuses.add(413)
+        if path in routed:
+            statuses |= {502, 504}
+        declare(operation, statuses)
 
 
 def _merge_schemas(

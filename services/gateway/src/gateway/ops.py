@@ -15,6 +15,7 @@ from starlette.responses import Response
 from gateway.openapi import merged_openapi
 from sfms_shared.db import ping
 from sfms_shared.metrics import metrics_response
+from sfms_shared.openapi import READINESS
 
 
 def ops_router(engine: AsyncEngine) -> APIRouter:
@@ -24,7 +25,11 @@ def ops_router(engine: AsyncEngine) -> APIRouter:
     async def healthz(request: Request) -> dict[str, str]:
         return {"status": "ok", "service": request.app.state.settings.service_name}
 
-    @router.get("/readyz", summary="Readiness: the gateway's database and every service's /readyz")
+    @router.get(
+        "/readyz",
+        summary="Readiness: the gateway's database and every service's /readyz",
+        responses=READINESS,
+    )
     async def readyz(request: Request) -> JSONResponse:
         client: httpx.AsyncClient = request.app.state.client
         urls: dict[str, str] = request.app.state.base_urls

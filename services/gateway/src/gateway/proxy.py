@@ -9,6 +9,7 @@ it has been streamed to the client, or when the client goes away or streaming fa
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 import anyio
 import httpx
@@ -65,6 +66,17 @@ def unavailable(service: str) -> Problem:
     return problem
 
 
+def broken_answer(service: str) -> Problem:
+    problem = Problem(
+        status=502,
+        slug="upstream-connection-failed",
+        title_en=f"The connection to the {service} service failed before it answered",
+        title_ko=f"{service} 서비스가 응답하기 전에 연결이 끊어졌습니다",
+    )
+    problem.headers["Retry-After"] = "1"
+    return problem
+
+
 class UpstreamResponse(StreamingResponse):
     """Runs its background task however streaming ends; Starlette's runs it only when the
     answer was sent in full, which would leave the upstream connection (and an admission
@@ -91,7 +103,9 @@ async def forward(
 ) -> StreamingResponse:
     """``identity_token`` is the caller's identity signed for this method and ``path``.
     ``on_finish`` is called when the answer has been streamed (not if this raises)."""
-    url = httpx.URL(base_url + path, query=request.url.query.encode())
+    # ``path`` is decoded (as routed and signed); encoded again, the service decodes it to the
+    # same path, and characters a URL cannot carry raw (controls, %) travel safely.
+    url = httpx.URL(base_url + quote(path, safe="/"), query=request.url.query.encode())
     body = request.stream() if request.method not in ("GET", "HEAD") else None
     attempts = CONNECT_ATTEMPTS if request.method in IDEMPOTENT and body is None else 1
     for attempt in range(1, attempts + 1):
@@ -112,6 +126,13 @@ async def forward(
                 title_ko=f"{service} 서비스가 제시간에 응답하지 않았습니다",
             )
             raise problem from exc
+        except httpx.RemoteProtocolError as exc:
+            # A pooled connection the service closed (after a crash or restart, say) before
+            # this request was answered: an idempotent request goes again on a fresh one.
+            if attempt == attempts:
+                raise broken_answer(service) from exc
+        except httpx.TransportError as exc:
+            raise broken_answer(service) from exc
     headers = {
         k: v
         for k, v in upstream.headers.items()

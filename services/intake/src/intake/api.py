@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder as _json
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ConfigDict, Field
 
+from intake.domain.documents import ACCEPTED_MEDIA_TYPES
 from intake.domain.drafts import ApplicationDraft
 from intake.handlers import applications, calls, documents, organisations
 from intake.handlers.context import Intake, etag
@@ -18,6 +19,7 @@ from intake.models import idempotency_record
 from sfms_shared.access import AnyCaller, Caller
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.idempotency import idempotent
+from sfms_shared.inputs import INT32_MAX
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 
 
@@ -27,12 +29,19 @@ def intake(request: Request) -> Intake:
 
 Ctx = Annotated[Intake, Depends(intake)]
 IdempotencyKey = Annotated[
-    str | None, Header(alias="Idempotency-Key", description="Makes a create safe to retry")
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Makes a create safe to retry",
+    ),
 ]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag last read")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]
 Cursor = Annotated[str | None, Query(description="next_cursor from the previous page")]
 MergePatch = Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")]
+Version = Annotated[int, Path(ge=1, le=INT32_MAX, description="Version number (from 1)")]
 
 router = APIRouter(prefix="/v1")
 
@@ -65,7 +74,7 @@ async def create_call(
 @router.post(
     "/calls/{call_id}/versions/{version}/publish", tags=["calls"], summary="Publish a call version"
 )
-async def publish_call(ctx: Ctx, who: Caller, call_id: str, version: int) -> dict[str, Any]:
+async def publish_call(ctx: Ctx, who: Caller, call_id: str, version: Version) -> dict[str, Any]:
     return await calls.publish(ctx, who, call_id, version)
 
 
@@ -88,7 +97,9 @@ async def list_call_versions(ctx: Ctx, who: AnyCaller, call_id: str) -> list[dic
 
 
 @router.get("/calls/{call_id}/versions/{version}", tags=["calls"], summary="One version of a call")
-async def get_call_version(ctx: Ctx, who: AnyCaller, call_id: str, version: int) -> dict[str, Any]:
+async def get_call_version(
+    ctx: Ctx, who: AnyCaller, call_id: str, version: Version
+) -> dict[str, Any]:
     return await calls.get_version(ctx, who, call_id, version)
 
 
@@ -263,6 +274,16 @@ async def upload_document(
     "/applications/{application_id}/documents/{document_id}/content",
     tags=["documents"],
     summary="Download a document's bytes",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The document as uploaded, in the media type its bytes proved",
+            "content": {
+                media_type: {"schema": {"type": "string", "format": "binary"}}
+                for media_type in ACCEPTED_MEDIA_TYPES
+            },
+        }
+    },
 )
 async def download_document(
     ctx: Ctx, who: Caller, application_id: UUID, document_id: UUID
@@ -326,6 +347,6 @@ async def list_submissions(ctx: Ctx, who: Caller, application_id: UUID) -> list[
     summary="The application exactly as submitted in that version",
 )
 async def get_submission(
-    ctx: Ctx, who: Caller, application_id: UUID, version: int
+    ctx: Ctx, who: Caller, application_id: UUID, version: Version
 ) -> dict[str, Any]:
     return await applications.submission_snapshot(ctx, who, application_id, version)

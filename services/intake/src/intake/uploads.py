@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from intake.domain.documents import SNIFF_BYTES, sniff_media_type
 from intake.storage import DocumentStore, PendingObject
+from sfms_shared.inputs import NUL, nul_character
 from sfms_shared.problems import Problem
 
 FIELD_LIMIT = 1024
@@ -141,7 +142,9 @@ class _UploadReceiver:
 
     def _part_end(self) -> None:
         if self.part.name != "file" and self.part.name:
-            self.fields[self.part.name] = self.part.data.decode(errors="replace")
+            value = self.fields[self.part.name] = self.part.data.decode(errors="replace")
+            if NUL in value:
+                self.problem = self.problem or nul_character(self.part.name)
         elif self.part.name == "file" and self.media_type is None and not self.problem:
             # Shorter than the longest signature: sniff what there is.
             self.media_type = sniff_media_type(bytes(self.head))

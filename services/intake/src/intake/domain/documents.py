@@ -15,6 +15,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
 )
 SNIFF_BYTES = 8
+ACCEPTED_MEDIA_TYPES = tuple(media_type for _, media_type in _SIGNATURES)
 
 
 def sniff_media_type(head: bytes) -> str | None:

@@ -1,0 +1,114 @@
+"""What the API fuzz (tests/e2e/test_api_fuzz.py) found at the gateway: decoded paths must
+be encoded again for the service, a connection the service dropped is retried or a 502,
+and the merged document declares what the gateway itself may answer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+
+from gateway.openapi import merged_openapi
+from gateway.proxy import forward
+from sfms_shared.openapi import install_problem_openapi
+from sfms_shared.problems import Problem, install_problem_handlers
+
+
+class _Streamed(httpx.AsyncByteStream):
+    """An answer streamed as from a real connection (in-memory content counts as read)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.data
+
+
+def _answer(status: int, data: bytes = b"{}") -> httpx.Response:
+    return httpx.Response(
+        status, headers={"content-type": "application/json"}, stream=_Streamed(data)
+    )
+
+
+def _proxy(handler: Any) -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+    @app.api_route("/api/{path:path}", methods=["GET", "POST"])
+    async def route(request: Request, path: str) -> Any:
+        upstream = "/v1/" + request.url.path.removeprefix("/api/v1/")
+        return await forward(client, "http://intake", "intake", upstream, request, "token")
+
+    return app
+
+
+async def _send(app: FastAPI, method: str, url: str) -> httpx.Response:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://g") as c:
+        return await c.request(method, url)
+
+
+async def test_a_decoded_path_reaches_the_service_encoded_as_it_came() -> None:
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path)
+        return _answer(404)
+
+    response = await _send(_proxy(handler), "GET", "/api/v1/calls/a%0Fb%2541%C3%96?x=%00")
+    assert response.status_code == 404
+    assert seen == [b"/v1/calls/a%0Fb%2541%C3%96?x=%00"]
+
+
+async def test_a_dropped_connection_is_retried_for_a_get_and_a_502_for_a_post() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if len(calls) == 1 or request.method == "POST":
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        return _answer(200, b'{"ok": true}')
+
+    app = _proxy(handler)
+    assert (await _send(app, "GET", "/api/v1/calls")).json() == {"ok": True}
+    refused = await _send(app, "POST", "/api/v1/calls")
+    assert refused.status_code == 502
+    assert refused.json()["type"] == "urn:sfms:problem:upstream-connection-failed"
+    assert refused.headers["retry-after"]
+    assert calls == ["GET", "GET", "POST"]
+
+
+async def test_the_merged_document_declares_the_gateways_own_answers() -> None:
+    service = FastAPI()
+    install_problem_openapi(service)
+
+    @service.post("/v1/calls")
+    async def create(body: dict[str, Any]) -> dict[str, Any]:
+        return body
+
+    own = FastAPI()
+
+    @own.get("/api/v1/auth/me")
+    async def me() -> dict[str, Any]:
+        raise Problem(401, "x", "x", "x")
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=service.openapi())
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(serve)) as client:
+        document = await merged_openapi(
+            client,
+            {name: "http://svc" for name in ("intake", "eligibility", "scoring", "matching")}
+            | {"settlement": "http://svc"},
+            get_openapi(title="t", version="1", routes=own.routes),
+        )
+    routed = document["paths"]["/api/v1/calls"]["post"]["responses"]
+    assert {"400", "401", "403", "413", "422", "429", "502", "503", "504"} <= set(routed)
+    assert routed["429"]["headers"]["Retry-After"]
+    assert set(document["paths"]["/api/v1/auth/me"]["get"]["responses"]) == {
+        *("200", "401", "403", "422", "429", "503"),
+    }
+    assert "Problem" in document["components"]["schemas"]
