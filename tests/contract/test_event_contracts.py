@@ -14,8 +14,11 @@ from sfms_shared.contracts.applications import (
     DocumentRef,
     OrganisationSnapshot,
 )
+from sfms_shared.contracts.common import Source, Text
+from sfms_shared.contracts.decisions import ReviewDecision, RuleOutcomeRecord
 from sfms_shared.contracts.events import (
     EVENT_MODELS,
+    ApplicationReviewedV1,
     ApplicationSubmittedV1,
     ApplicationWithdrawnV1,
     CallPublishedV1,
@@ -88,6 +91,35 @@ EXAMPLES: list[EventPayload] = [
         brn="2208162517",
         withdrawn_at=NOW,
         last_submission_version=1,
+    ),
+    ApplicationReviewedV1(
+        decision=ReviewDecision(
+            decision_id=uuid4(),
+            application_id=uuid4(),
+            sequence=2,
+            call_id="2026-autonomous-factory-2",
+            call_version=1,
+            submission_version=1,
+            applicant_brn="2208162517",
+            verdict="ineligible",
+            trigger="registry-change",
+            judged_as_of=NOW,
+            known_at=NOW,
+            decided_at=NOW,
+            outcomes=(
+                RuleOutcomeRecord(
+                    rule_id="applicant-no-participation-restriction",
+                    check="no-participation-restriction",
+                    role="applicant",
+                    brn="2208162517",
+                    outcome="fail",
+                    evaluated="fail",
+                    inputs={"sanctions": [{"source": "kiria", "starts_on": "2026-01-01"}]},
+                    reason=Text(ko="제조로봇도입 사업의 참여제한 기간 중입니다.", en="Restricted."),
+                    source=Source(file="001_39e04bdc262ce7ee.txt", section="붙임1"),
+                ),
+            ),
+        )
     ),
 ]
 

@@ -3,12 +3,14 @@ its own replicas and show what it has received. Each service adds its own domain
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from sqlalchemy import Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from sfms_shared.access import Caller, forbidden
 from sfms_shared.clock import Clock
@@ -26,8 +28,11 @@ from sfms_shared.replicas import IntakeReplicas
 from sfms_shared.service import ServiceRuntime, build_app
 from sfms_shared.settings import ServiceSettings
 
+StatusOf = Callable[[AsyncSession, UUID], Awaitable[dict[str, Any] | None]]
 
-def received_router(replicas: IntakeReplicas) -> APIRouter:
+
+def received_router(replicas: IntakeReplicas, status_of: StatusOf | None = None) -> APIRouter:
+    """``status_of`` adds what the service itself knows of an application to its status."""
     router = APIRouter(prefix="/v1", tags=["received applications"])
     table = replicas.applications
 
@@ -85,6 +90,7 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
     ) -> dict[str, Any]:
         async with request.app.state.runtime.sessions() as session:
             row = await replicas.application(session, application_id)
+            own = await status_of(session, application_id) if status_of and row else None
         if row is None or not _may_read(reader, row):
             raise _not_received()
         return jsonable_encoder(
@@ -92,6 +98,7 @@ def received_router(replicas: IntakeReplicas) -> APIRouter:
                 "state": "received" if row["status"] == "submitted" else row["status"],
                 "submission_version": row["submission_version"],
                 "received_at": row["received_at"],
+                **(own or {}),
             }
         )
 

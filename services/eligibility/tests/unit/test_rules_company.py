@@ -214,4 +214,4 @@ def test_every_outcome_names_its_source_and_inputs() -> None:
         assert found.source.file == "001_39e04bdc262ce7ee.txt"
         assert found.reason.ko and found.reason.en
     failed = outcome(decision, "applicant-no-tax-arrears", APPLICANT_BRN)
-    assert failed.inputs["arrears"][0]["evidence"]["registry"] == "tax-arrears"
+    assert failed.as_json()["inputs"]["arrears"][0]["evidence"]["registry"] == "tax-arrears"

@@ -42,6 +42,35 @@ SCOPES: tuple[FeedScope, ...] = (
         re.compile(r"^/api/v1/eligibility/received-applications(/[^/]+)?$"),
     ),
 )
+# Partner registries feeding requirement review (eligibility): each written and read on its own.
+REGISTRIES = {
+    "sanctions": ("participation restrictions (참여제한) per source", "참여제한 제재 현황"),
+    "closures": ("business closures and suspensions", "휴·폐업 현황"),
+    "tax-arrears": ("national and local tax arrears", "국세·지방세 체납 현황"),
+    "ongoing-projects": ("government projects applied for, selected or under way", "수행 중 사업"),
+    "pools": ("supplier and planner pool membership", "공급기업·기획기관 Pool"),
+    "funded-plans": ("plans already funded by government", "정부 지원 이력"),
+}
+SCOPES += tuple(
+    scope
+    for name, (en, ko) in REGISTRIES.items()
+    for scope in (
+        FeedScope(
+            f"registries:{name}:write",
+            f"Send records to the {en} registry",
+            f"{ko} 등록",
+            "POST",
+            re.compile(rf"^/api/v1/eligibility/registries/{name}/(records|uploads)$"),
+        ),
+        FeedScope(
+            f"registries:{name}:read",
+            f"Read the {en} registry",
+            f"{ko} 조회",
+            "GET",
+            re.compile(rf"^/api/v1/eligibility/registries/{name}/records(/.*)?$"),
+        ),
+    )
+)
 SCOPE_NAMES = tuple(scope.name for scope in SCOPES)
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.contracts.decisions import ReviewDecision
 from sfms_shared.messaging import topics
 
 
@@ -70,7 +71,25 @@ class ApplicationWithdrawnV1(EventPayload):
         return str(self.application_id)
 
 
+class ApplicationReviewedV1(EventPayload):
+    """A requirement-review decision; a later one about the same application supersedes it."""
+
+    event_type = "eligibility.application-reviewed"
+    schema_version = 1
+    topic = topics.ELIGIBILITY_APPLICATION_REVIEWED_V1
+
+    decision: ReviewDecision
+
+    def aggregate_key(self) -> str:
+        return str(self.decision.application_id)
+
+
 EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.schema_version): model
-    for model in (CallPublishedV1, ApplicationSubmittedV1, ApplicationWithdrawnV1)
+    for model in (
+        CallPublishedV1,
+        ApplicationSubmittedV1,
+        ApplicationWithdrawnV1,
+        ApplicationReviewedV1,
+    )
 }

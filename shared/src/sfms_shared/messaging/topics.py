@@ -5,11 +5,13 @@ from __future__ import annotations
 INTAKE_CALL_PUBLISHED_V1 = "intake.call-published.v1"
 INTAKE_APPLICATION_SUBMITTED_V1 = "intake.application-submitted.v1"
 INTAKE_APPLICATION_WITHDRAWN_V1 = "intake.application-withdrawn.v1"
+ELIGIBILITY_APPLICATION_REVIEWED_V1 = "eligibility.application-reviewed.v1"
 
 ALL_EVENT_TOPICS = (
     INTAKE_CALL_PUBLISHED_V1,
     INTAKE_APPLICATION_SUBMITTED_V1,
     INTAKE_APPLICATION_WITHDRAWN_V1,
+    ELIGIBILITY_APPLICATION_REVIEWED_V1,
 )
 
 

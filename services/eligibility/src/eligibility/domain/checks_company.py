@@ -21,6 +21,7 @@ EVIDENCE_NAMES = {
     "level-check-certified": "level-check-certified",
 }
 SIZES = {"small": "sme", "medium": "sme", "midsize": "midsize", "large": "large"}
+RANK = {level: rank for rank, level in enumerate(SmartFactoryLevel)}  # 미적용 < … < 고도화
 DEFAULT_LEVEL_CERTIFICATE_YEARS = 3  # DOMAIN.md §4; 001 붙임2 가점 1: 발급일로부터 3년이내
 
 
@@ -94,7 +95,7 @@ def smart_factory_level(rule: EligibilityRule, who: Subject, ctx: Context) -> Fi
     accepted = {EVIDENCE_NAMES.get(e, e) for e in params.get("evidence", EVIDENCE_NAMES)}
     if status.evidence not in accepted:
         return Finding("fail", inputs, found=f"{status.level.value} ({status.evidence})")
-    if status.level.rank < minimum.rank:
+    if RANK[status.level] < RANK[minimum]:
         return Finding("fail", inputs, found=status.level.value)
     if status.evidence == "level-check-certified":
         years = int(params.get("level_certificate_validity_years", DEFAULT_LEVEL_CERTIFICATE_YEARS))
@@ -126,7 +127,7 @@ def business_active(rule: EligibilityRule, who: Subject, ctx: Context) -> Findin
     if status is None:
         return Finding("pass", {"status": None})
     inputs = {"status": status.status, "effective_on": status.effective_on.isoformat()}
-    inputs["evidence"] = status.evidence.model_dump()
+    inputs["evidence"] = status.evidence
     if status.status == "active":
         return Finding("pass", inputs)
     label = {"closed": "폐업 / closed", "suspended": "휴업 / suspended"}[status.status]
@@ -136,7 +137,7 @@ def business_active(rule: EligibilityRule, who: Subject, ctx: Context) -> Findin
 def no_tax_arrears(rule: EligibilityRule, who: Subject, ctx: Context) -> Finding:
     taxes = set(rule.parameters.get("taxes", ("national", "local")))
     owed = [a for a in who.facts.tax_arrears if a.tax in taxes and a.owed_on(ctx.as_of_day)]
-    inputs = {"arrears": [a.model_dump(mode="json") for a in owed]}
+    inputs = {"arrears": list(owed)}
     if not owed:
         return Finding("pass", inputs)
     found = ", ".join(f"{_TAX[a.tax]} {a.since}" for a in owed)
@@ -176,7 +177,7 @@ def no_duplicate_funding(rule: EligibilityRule, who: Subject, ctx: Context) -> F
     listed as evidence (similarity beyond the title is for evaluators to raise)."""
     title = _normalised(ctx.case.application.project_title)
     funded = who.facts.funded_plans
-    inputs = {"funded_plans": [p.model_dump(mode="json") for p in funded]}
+    inputs = {"funded_plans": list(funded)}
     same = [p for p in funded if _normalised(p.project_title) == title]
     if same:
         return Finding("fail", inputs, found=", ".join(f"{p.program} {p.year}" for p in same))

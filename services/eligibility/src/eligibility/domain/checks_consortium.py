@@ -21,7 +21,7 @@ def _membership(who: Subject, pool: str, ctx: Context) -> PoolMembership | None:
 
 
 def _evidence(membership: PoolMembership | None) -> dict:
-    return {"membership": membership.model_dump(mode="json") if membership else None}
+    return {"membership": membership}
 
 
 def supplier_in_pool(rule: EligibilityRule, who: Subject, ctx: Context) -> Finding:

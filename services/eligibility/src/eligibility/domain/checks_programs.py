@@ -63,7 +63,7 @@ def no_ongoing_restricted_program(rule: EligibilityRule, who: Subject, ctx: Cont
         shown = _restricted(project, _restricted_names(rule, terms, project.year))
         if shown:
             blocking.append((project, shown))
-    inputs: dict[str, Any] = {"projects": [p.model_dump(mode="json") for p, _ in blocking]}
+    inputs: dict[str, Any] = {"projects": [p for p, _ in blocking]}
     if not blocking:
         return Finding("pass", inputs)
     exception = rule.parameters.get("exception") or (terms.ongoing_exception if terms else None)
@@ -167,7 +167,7 @@ def no_participation_restriction(rule: EligibilityRule, who: Subject, ctx: Conte
     )
     sanctions = [s for s in who.facts.sanctions if s.source in registries]
     in_force = [s for s in sanctions if s.in_force_on(ctx.as_of_day)]
-    inputs: dict[str, Any] = {"sanctions": [s.model_dump(mode="json") for s in sanctions]}
+    inputs: dict[str, Any] = {"sanctions": list(sanctions)}
     if in_force:
         shown = "; ".join(f"{s.program} ({_registry_name(ctx, s.source)})" for s in in_force)
         return Finding("fail", inputs, found=shown, context={"program": shown})

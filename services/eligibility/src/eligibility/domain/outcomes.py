@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from eligibility.domain.size import SmallBusinessClassification
 from sfms_shared.contracts.common import Source, Text
 
 Outcome = Literal["pass", "fail", "needs-review", "not-applicable"]
 Verdict = Literal["eligible", "ineligible", "needs-review"]
+
+
+def jsonable(value: Any) -> Any:
+    """Inputs as JSON: checks keep the facts they used as objects; they are written out
+    only when a decision is stored or sent."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _source_json(source: Source) -> dict[str, str]:
+    found = {"file": source.file, "section": source.section}
+    return found if source.note is None else {**found, "note": source.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +97,9 @@ class RuleOutcome:
             "brn": self.brn,
             "outcome": self.outcome,
             "evaluated": self.evaluated,
-            "inputs": self.inputs,
+            "inputs": jsonable(self.inputs),
             "reason": {"ko": self.reason.ko, "en": self.reason.en},
-            "source": self.source.model_dump(exclude_none=True),
+            "source": _source_json(self.source),
             "override": self.override.as_json() if self.override else None,
         }
 

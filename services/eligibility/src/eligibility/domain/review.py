@@ -9,14 +9,17 @@ stored decision can be replayed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from eligibility.domain import checks_company, checks_consortium, checks_programs
 from eligibility.domain.case import Context, ReviewCase, Subject, subjects
 from eligibility.domain.outcomes import Decision, Finding, Override, RuleOutcome
-from eligibility.domain.size import classify
+from eligibility.domain.size import SmallBusinessClassification, classify
+from sfms_shared.contracts.applications import OrganisationSnapshot
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.common import Text
 from sfms_shared.contracts.terms_eligibility import CONTEXT_PLACEHOLDERS, Check, EligibilityRule
+from sfms_shared.contracts.terms_tables import SizeRow, SizeTable
 
 CheckFn = Callable[[EligibilityRule, Subject, Context], Finding]
 
@@ -50,27 +53,85 @@ APPLICANT_RECORD_CHECKS = frozenset(
 )
 
 
-def review(call: CallDocument, case: ReviewCase, overrides: Iterable[Override] = ()) -> Decision:
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One rule, prepared once per call version: its check and its fixed reasons."""
+
+    rule: EligibilityRule
+    roles: frozenset[str]
+    check: CheckFn
+    needs_record: bool
+    met: Text
+    not_applicable: Text
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    call: CallDocument
+    steps: tuple[_Step, ...]
+    size_table: SizeTable | None
+    size_rows: dict[str, SizeRow | None]  # by KSIC code, filled as codes are met
+
+    def small_business(self, company: OrganisationSnapshot) -> SmallBusinessClassification | None:
+        if self.size_table is None:
+            return None
+        ksic = company.ksic_code
+        if ksic not in self.size_rows:
+            self.size_rows[ksic] = self.size_table.row_for(ksic)
+        return classify(company, self.size_table, self.size_rows[ksic])
+
+
+_plans: dict[int, _Plan] = {}
+MAX_PLANS = 64
+
+
+def _plan(call: CallDocument) -> _Plan:
+    """The call's rules prepared for reviewing (kept per call object; a version is immutable)."""
+    plan = _plans.get(id(call))
+    if plan is not None and plan.call is call:
+        return plan
     terms = call.terms.eligibility
-    rules = terms.rules if terms else ()
+    steps = tuple(
+        _Step(
+            rule=rule,
+            roles=frozenset(rule.applies_to),
+            check=CHECKS[rule.check],
+            needs_record=rule.check in APPLICANT_RECORD_CHECKS,
+            met=Text(ko=f"충족: {rule.description.ko}", en=f"Met: {rule.description.en}"),
+            not_applicable=Text(
+                ko=f"해당 없음: {rule.description.ko}", en=f"Not applicable: {rule.description.en}"
+            ),
+        )
+        for rule in (terms.rules if terms else ())
+    )
+    tables = call.terms.size_tables
+    plan = _Plan(call, steps, tables[0] if tables else None, {})
+    if len(_plans) >= MAX_PLANS:
+        _plans.clear()
+    _plans[id(call)] = plan
+    return plan
+
+
+def review(call: CallDocument, case: ReviewCase, overrides: Iterable[Override] = ()) -> Decision:
+    """Every rule for every organisation it applies to; the call's size table classifies
+    the applicant (used later for the cloud-fee years)."""
+    plan = _plan(call)
     ctx = Context(call=call, case=case, as_of_day=case.as_of_day)
     deadline = case.judged_as_of.isoformat()
     found: list[RuleOutcome] = []
     for who in subjects(case):
-        for rule in rules:
-            if who.role not in rule.applies_to:
+        for step in plan.steps:
+            if who.role not in step.roles or (step.needs_record and who.organisation is None):
                 continue
-            if rule.check in APPLICANT_RECORD_CHECKS and who.organisation is None:
-                continue
-            finding = CHECKS[rule.check](rule, who, ctx)
-            found.append(_outcome(rule, who, finding, deadline))
+            finding = step.check(step.rule, who, ctx)
+            found.append(_outcome(step, who, finding, deadline))
     outcomes = _overridden(tuple(found), overrides)
-    tables = call.terms.size_tables
-    small = classify(case.application.applicant, tables[0]) if tables else None
+    small = plan.small_business(case.application.applicant)
     return Decision(Decision.verdict_of(outcomes), outcomes, call.id, call.version, small)
 
 
-def _outcome(rule: EligibilityRule, who: Subject, finding: Finding, deadline: str) -> RuleOutcome:
+def _outcome(step: _Step, who: Subject, finding: Finding, deadline: str) -> RuleOutcome:
+    rule = step.rule
     return RuleOutcome(
         rule_id=rule.id,
         check=rule.check,
@@ -78,25 +139,21 @@ def _outcome(rule: EligibilityRule, who: Subject, finding: Finding, deadline: st
         brn=who.brn,
         outcome=finding.outcome,
         inputs=finding.inputs,
-        reason=_reason(rule, who, finding, deadline),
+        reason=_reason(step, who, finding, deadline),
         source=rule.source,
         evaluated=finding.outcome,
     )
 
 
-def _reason(rule: EligibilityRule, who: Subject, finding: Finding, deadline: str) -> Text:
+def _reason(step: _Step, who: Subject, finding: Finding, deadline: str) -> Text:
     if finding.outcome == "fail":
         context = dict.fromkeys(CONTEXT_PLACEHOLDERS, "")
         context.update(deadline=deadline, role=who.role, organisation=who.name, found=finding.found)
         context.update(finding.context)
-        return rule.render_reason(**context)
+        return step.rule.render_reason(**context)
     if finding.note is not None:
         return finding.note
-    if finding.outcome == "not-applicable":
-        return Text(
-            ko=f"해당 없음: {rule.description.ko}", en=f"Not applicable: {rule.description.en}"
-        )
-    return Text(ko=f"충족: {rule.description.ko}", en=f"Met: {rule.description.en}")
+    return step.not_applicable if finding.outcome == "not-applicable" else step.met
 
 
 def _overridden(

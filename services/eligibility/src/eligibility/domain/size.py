@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sfms_shared.contracts.applications import OrganisationSnapshot
-from sfms_shared.contracts.terms_tables import SizeTable
+from sfms_shared.contracts.terms_tables import SizeRow, SizeTable
 
 YEARS_AVERAGED = 3
 
@@ -39,8 +39,11 @@ class SmallBusinessClassification:
         }
 
 
-def classify(company: OrganisationSnapshot, table: SizeTable) -> SmallBusinessClassification:
-    row = table.row_for(company.ksic_code)
+def classify(
+    company: OrganisationSnapshot, table: SizeTable, row: SizeRow | None = None
+) -> SmallBusinessClassification:
+    """``row``: the table's row for the company's industry, when the caller has looked it up."""
+    row = row or table.row_for(company.ksic_code)
     latest = sorted(company.financials, key=lambda f: f.year)[-YEARS_AVERAGED:]
     years = tuple(f.year for f in latest)
     total = sum(f.revenue_krw for f in latest)

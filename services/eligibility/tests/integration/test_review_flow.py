@@ -1,0 +1,226 @@
+"""Requirement review on real PostgreSQL: a submission reviewed eligible, a sanction
+uploaded afterwards by a partner, a new ineligible decision emitted naming the sanction
+and its source (a disqualification found later, 001 §3 부적격 사항 and 붙임1), and the
+first decision still replaying to eligible from its stored inputs.
+
+Intake's events are handed to eligibility's consumer handlers as the consumer would (its
+Kafka plumbing is tested with the broker elsewhere); decisions leave through the outbox,
+where the test reads them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from uuid import uuid4
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from review_cases import APPLICANT_BRN, AUTONOMOUS, PLANNER_BRN, SUPPLIER_BRN, application, call
+from sqlalchemy import select
+
+from eligibility.config import Settings
+from eligibility.consumers import intake_handlers
+from eligibility.main import create_app
+from eligibility.models import messaging
+from sfms_shared import migrations
+from sfms_shared.clock import KST, FixedClock
+from sfms_shared.contracts.events import (
+    ApplicationSubmittedV1,
+    CallPublishedV1,
+    EventPayload,
+)
+from sfms_shared.identity import Identity
+from sfms_shared.messaging.envelope import Envelope
+from sfms_shared.messaging.topics import ELIGIBILITY_APPLICATION_REVIEWED_V1
+from sfms_shared.testing.identity import OPERATOR_ALL, ActingAs, applicant, operator
+
+pytestmark = pytest.mark.integration
+
+KIRIA = Identity(
+    subject="key:kiria",
+    kind="api-key",
+    roles=frozenset({"partner"}),
+    organisation="1358200013",
+    scopes=frozenset({"registries:sanctions:write"}),
+)
+
+
+class Harness:
+    def __init__(self, app, base: str) -> None:
+        self.app = app
+        self.base = base
+
+    def client(self, who: Identity) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app), base_url=self.base, auth=ActingAs(who)
+        )
+
+    async def deliver(self, payload: EventPayload) -> None:
+        ctx = self.app.state.eligibility
+        envelope = Envelope(
+            event_type=payload.event_type,
+            schema_version=payload.schema_version,
+            occurred_at=datetime(2026, 6, 16, 8, tzinfo=KST),
+            producer="intake",
+            key=payload.aggregate_key(),
+            correlation_id="test",
+            payload=payload.model_dump(mode="json"),
+        )
+        handler = intake_handlers(ctx)[payload.topic]
+        async with ctx.sessions() as session, session.begin():
+            await handler(session, envelope)
+
+    async def reviewed_events(self) -> list[dict]:
+        ctx = self.app.state.eligibility
+        async with ctx.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(messaging.outbox.c.envelope)
+                    .where(messaging.outbox.c.topic == ELIGIBILITY_APPLICATION_REVIEWED_V1)
+                    .order_by(messaging.outbox.c.id)
+                )
+            ).all()
+        return [json.loads(r.envelope)["payload"]["decision"] for r in rows]
+
+
+@pytest.fixture
+async def eligibility(postgres_url: str) -> AsyncIterator[Harness]:
+    await asyncio.to_thread(migrations.upgrade, "eligibility", postgres_url)
+    clock = FixedClock(datetime(2026, 6, 20, 10, 0, tzinfo=KST))
+    app = create_app(Settings(database_url=postgres_url, roles={"api"}), clock)
+    async with LifespanManager(app):
+        yield Harness(app, "http://eligibility")
+
+
+async def consortium_in_good_standing(harness: Harness) -> None:
+    async with harness.client(OPERATOR_ALL) as staff:
+        pools = [
+            {
+                "record_key": "sp-1",
+                "brn": SUPPLIER_BRN,
+                "pool": "supplier",
+                "status": "registered",
+                "since": "2024-01-01",
+            },
+            {
+                "record_key": "pp-1",
+                "brn": PLANNER_BRN,
+                "pool": "planner",
+                "status": "selected",
+                "since": "2026-05-29",
+                "relevant_records": 12,
+                "full_time_staff": 7,
+                "subcontracts": False,
+            },
+        ]
+        answer = await staff.post("/v1/registries/pools/uploads", json=pools)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["created"] == 2
+
+
+async def test_a_sanction_found_later_makes_a_new_ineligible_decision(eligibility: Harness) -> None:
+    await consortium_in_good_standing(eligibility)
+    document = call(AUTONOMOUS)
+    await eligibility.deliver(
+        CallPublishedV1(
+            call_id=document.id, version=1, published_at=datetime.now(KST), document=document
+        )
+    )
+    snapshot = application(application_id=uuid4())
+    await eligibility.deliver(ApplicationSubmittedV1(application=snapshot))
+    app_id = snapshot.application_id
+
+    async with eligibility.client(applicant(APPLICANT_BRN)) as owner:
+        first = (await owner.get(f"/v1/decisions/{app_id}")).json()
+    assert first["verdict"] == "eligible", first
+    assert first["sequence"] == 1 and first["trigger"] == "submission"
+
+    async with eligibility.client(KIRIA) as kiria:
+        sanction = {
+            "record_key": "KIRIA-2026-0042",
+            "brn": APPLICANT_BRN,
+            "source": "kiria",
+            "program": "제조로봇도입",
+            "starts_on": "2026-03-01",
+            "reason": "협약 위반",
+        }
+        answer = await kiria.post("/v1/registries/sanctions/records", json=sanction)
+        assert answer.status_code == 201, answer.text
+
+    async with eligibility.client(applicant(APPLICANT_BRN)) as owner:
+        second = (await owner.get(f"/v1/decisions/{app_id}")).json()
+    assert second["verdict"] == "ineligible" and second["sequence"] == 2
+    assert second["trigger"] == "registry-change"
+    failed = [o for o in second["outcomes"] if o["outcome"] == "fail"]
+    assert [o["rule_id"] for o in failed] == ["applicant-no-participation-restriction"]
+    assert (
+        "제조로봇도입" in failed[0]["reason"]["ko"]
+        and "한국로봇산업진흥원" in failed[0]["reason"]["ko"]
+    )
+    assert "제조로봇도입" in failed[0]["reason"]["en"]
+    evidence = failed[0]["inputs"]["sanctions"][0]["evidence"]
+    assert evidence == {"registry": "sanctions", "record_key": "KIRIA-2026-0042", "version": 1}
+    assert failed[0]["source"]["section"].startswith("§3 부적격 사항")
+
+    events = await eligibility.reviewed_events()
+    assert [e["verdict"] for e in events] == ["eligible", "ineligible"]
+    assert all(e["application_id"] == str(app_id) for e in events)
+
+    async with eligibility.client(operator(AUTONOMOUS)) as staff:
+        replayed = (await staff.post(f"/v1/decisions/{app_id}/versions/1/replay")).json()
+    assert replayed["identical"] is True and replayed["replayed_verdict"] == "eligible"
+
+    # The same sanction sent again changes nothing and decides nothing new.
+    async with eligibility.client(KIRIA) as kiria:
+        again = await kiria.post("/v1/registries/sanctions/records", json=sanction)
+    assert again.status_code == 200 and again.json()["changed"] is False
+    assert len(await eligibility.reviewed_events()) == 2
+
+
+async def test_decisions_are_read_by_their_owner_and_the_calls_operators_only(
+    eligibility: Harness,
+) -> None:
+    await consortium_in_good_standing(eligibility)
+    document = call(AUTONOMOUS)
+    await eligibility.deliver(
+        CallPublishedV1(
+            call_id=document.id, version=1, published_at=datetime.now(KST), document=document
+        )
+    )
+    snapshot = application(application_id=uuid4())
+    await eligibility.deliver(ApplicationSubmittedV1(application=snapshot))
+    path = f"/v1/decisions/{snapshot.application_id}"
+    supplier = Identity(subject="s", roles=frozenset({"supplier"}), organisation=SUPPLIER_BRN)
+    partner = Identity(
+        subject="key:p",
+        kind="api-key",
+        roles=frozenset({"partner"}),
+        scopes=frozenset({"applications:read", "received-applications:read"}),
+    )
+    expected = {
+        applicant(APPLICANT_BRN): 200,
+        operator(AUTONOMOUS): 200,
+        OPERATOR_ALL: 200,
+        applicant("2148600016"): 404,  # another company
+        supplier: 404,  # a consortium member, not the owner
+        operator("2021-kamp-ai-smart-factory"): 404,
+        partner: 404,
+        Identity(subject="e", roles=frozenset({"evaluator"})): 404,
+    }
+    for who, status in expected.items():
+        async with eligibility.client(who) as client:
+            answer = await client.get(path)
+        assert answer.status_code == status, (who, answer.text)
+        if status == 404:
+            assert "outcomes" not in answer.text
+
+    async with eligibility.client(applicant(APPLICANT_BRN)) as owner:
+        refused = await owner.post(
+            f"{path}/overrides",
+            json={"rule_id": "applicant-domestic", "outcome": "pass", "reason": "제가 결정합니다"},
+        )
+    assert refused.status_code == 403
