@@ -19,7 +19,15 @@ from uuid import uuid4
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from review_cases import APPLICANT_BRN, AUTONOMOUS, PLANNER_BRN, SUPPLIER_BRN, application, call
+from review_cases import (
+    APPLICANT_BRN,
+    AUTONOMOUS,
+    PLANNER_BRN,
+    SUPPLIER_BRN,
+    application,
+    call,
+    company,
+)
 from sqlalchemy import select
 
 from eligibility.config import Settings
@@ -224,3 +232,51 @@ async def test_decisions_are_read_by_their_owner_and_the_calls_operators_only(
             json={"rule_id": "applicant-domestic", "outcome": "pass", "reason": "제가 결정합니다"},
         )
     assert refused.status_code == 403
+
+
+async def test_an_operator_resolves_a_needs_review_with_a_reason_that_is_audited(
+    eligibility: Harness,
+) -> None:
+    await consortium_in_good_standing(eligibility)
+    document = call(AUTONOMOUS)
+    await eligibility.deliver(
+        CallPublishedV1(
+            call_id=document.id, version=1, published_at=datetime.now(KST), document=document
+        )
+    )
+    snapshot = application(application_id=uuid4(), applicant=company(ksic_code="C33402"))
+    await eligibility.deliver(ApplicationSubmittedV1(application=snapshot))
+    path = f"/v1/decisions/{snapshot.application_id}"
+    override = {"rule_id": "applicant-excluded-industry", "outcome": "pass"}
+    async with eligibility.client(operator(AUTONOMOUS)) as staff:
+        assert (await staff.get(path)).json()["verdict"] == "needs-review"
+        no_reason = await staff.post(f"{path}/overrides", json={**override, "reason": ""})
+        unknown = await staff.post(
+            f"{path}/overrides",
+            json={**override, "rule_id": "no-such-rule", "reason": "확인 완료함"},
+        )
+        resolved = await staff.post(
+            f"{path}/overrides", json={**override, "reason": "교육용 게임기 제조, 사행성 없음 확인"}
+        )
+        entries = (
+            await staff.get(
+                "/v1/audit-entries", params={"application_id": str(snapshot.application_id)}
+            )
+        ).json()["items"]
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"].endswith(
+        "reason"
+    )
+    assert unknown.status_code == 422 and unknown.json()["field"] == "rule_id"
+    assert resolved.status_code == 201, resolved.text
+    trace = resolved.json()
+    assert trace["verdict"] == "eligible" and trace["trigger"] == "override"
+    (changed,) = [o for o in trace["outcomes"] if o["rule_id"] == "applicant-excluded-industry"]
+    assert changed["evaluated"] == "needs-review" and changed["outcome"] == "pass"
+    assert changed["override"]["actor"] == operator(AUTONOMOUS).subject
+    assert "사행성 없음" in changed["reason"]["ko"]
+    assert [h["verdict"] for h in trace["history"]] == ["needs-review", "eligible"]
+    assert entries[0]["action"] == "override" and "사행성 없음" in entries[0]["change"]["reason"]
+    assert [e["verdict"] for e in await eligibility.reviewed_events()] == [
+        "needs-review",
+        "eligible",
+    ]
