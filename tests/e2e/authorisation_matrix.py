@@ -34,6 +34,7 @@ ACTORS = (
 OPERATORS_001 = frozenset({"operator-001", "operator-all", "admin"})
 READERS_OF_A = OPERATORS_001 | {"owner", "partner-001"}
 OWNER_OF_A = frozenset({"owner", "admin"})
+DECIDED_FOR_A = OPERATORS_001 | {"owner"}
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,28 @@ MATRIX: tuple[Cell, ...] = (
             READERS_OF_A - {"partner-001"},
         )
         for service in ("eligibility", "scoring", "matching", "settlement")
+    ),
+    # eligibility: decisions are the owner's and the call's operators' only (the reasons
+    # speak of the company's standing), not the consortium's or a partner feed's
+    Cell("eligibility: decision trace", "GET", "/eligibility/decisions/{app_a}", DECIDED_FOR_A),
+    Cell(
+        "eligibility: earlier decision",
+        "GET",
+        "/eligibility/decisions/{app_a}/versions/1",
+        DECIDED_FOR_A,
+    ),
+    Cell(
+        "eligibility: replay a decision",
+        "POST",
+        "/eligibility/decisions/{app_a}/versions/1/replay",
+        OPERATORS_001,
+    ),
+    Cell(
+        "eligibility: override a rule",
+        "POST",
+        "/eligibility/decisions/{app_a}/overrides",
+        OPERATORS_001,
+        False,
     ),
     # gateway: partner API keys (issued by the admin)
     Cell("api key: read", "GET", "/api-keys/{key}", frozenset({"admin"})),

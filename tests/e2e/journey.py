@@ -55,8 +55,9 @@ def new_applicant(gateway_url: str, rng: random.Random) -> tuple[httpx.Client, s
 
 
 def prepare_application(api: httpx.Client, brn: str) -> str:
-    """Register the applicant's company, start a solo application, upload every required
-    document."""
+    """Register the applicant's company (level 중간1, certified), start a solo application,
+    upload every required document: an application requirement review finds eligible while
+    the registries say nothing against the company."""
     company = api.post(
         "/organisations",
         json={
@@ -69,6 +70,11 @@ def prepare_application(api: httpx.Client, brn: str) -> str:
             "region": "경남",
             "founded_on": "2015-05-01",
             "headcount": 20,
+            "smart_factory": {
+                "level": "중간1",
+                "evidence": "level-check-certified",
+                "certified_on": "2025-03-01",
+            },
         },
     )
     assert company.status_code == 201, company.text
@@ -97,6 +103,19 @@ def prepare_application(api: httpx.Client, brn: str) -> str:
             )
             assert response.status_code == 201, response.text
     return application_id
+
+
+def wait_until_reviewed(
+    api: httpx.Client, application_id: str, sequence: int = 1, timeout: float = 60
+) -> dict:
+    """The application's requirement-review trace once decision ``sequence`` exists."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = api.get(f"/eligibility/decisions/{application_id}")
+        if response.status_code == 200 and response.json()["sequence"] >= sequence:
+            return response.json()
+        time.sleep(0.2)
+    raise AssertionError(f"no decision {sequence} on {application_id} within {timeout}s")
 
 
 def wait_until_received(api: httpx.Client, application_id: str, timeout: float = 60) -> dict:

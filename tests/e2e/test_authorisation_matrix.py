@@ -18,6 +18,7 @@ from journey import (
     prepare_application,
     sign_in,
     wait_until_received,
+    wait_until_reviewed,
 )
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +74,7 @@ def world(stack) -> World:
     app_a = prepare_application(owner, brn_a)
     assert owner.post(f"/applications/{app_a}/submit").status_code == 200
     wait_until_received(owner, app_a)
+    wait_until_reviewed(owner, app_a)
     app_b = prepare_application(other, brn_b)
     document_a = owner.get(f"/applications/{app_a}").json()["documents"][0]
     org_a = owner.get(f"/applications/{app_a}").json()["applicant_id"]
@@ -123,6 +125,9 @@ def _send(client: httpx.Client, cell: Cell, path: str) -> httpx.Response:
             data={"kind": "business-registration-certificate", "issued_on": "2026-06-01"},
             files={"file": ("x.pdf", PDF, "application/pdf")},
         )
+    if cell.path.endswith("/overrides"):
+        override = {"rule_id": "applicant-domestic", "outcome": "fail", "reason": "matrix check"}
+        return client.post(path, json=override)
     return client.request(cell.method, path)
 
 
