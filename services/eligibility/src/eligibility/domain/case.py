@@ -10,13 +10,14 @@ date for 003 (Ⅸ "과제 신청일 기준").
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from eligibility.domain.facts import OrganisationFacts
 from sfms_shared.contracts.applications import ApplicationSnapshot, OrganisationSnapshot
-from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.contracts.calls import CallDocument, DocumentRequirement
 from sfms_shared.contracts.common import Frozen
 from sfms_shared.contracts.terms_eligibility import Role
 
@@ -100,3 +101,6 @@ class Context:
     call: CallDocument
     case: ReviewCase
     as_of_day: date
+    submitted_day: date  # in Korea time
+    deadline_day: date | None
+    requirements: Mapping[str, DocumentRequirement]  # the call's documents by kind

@@ -7,9 +7,10 @@ and returns a ``Finding``. Sources: 001 §3 신청자격 and 부적격 사항; 0
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from eligibility.domain.case import KST, Context, Subject, add_months
+from eligibility.domain.case import Context, Subject, add_months
 from eligibility.domain.outcomes import Finding
 from sfms_shared.contracts.common import SmartFactoryLevel, Text
 from sfms_shared.contracts.terms_eligibility import EligibilityRule
@@ -23,6 +24,14 @@ EVIDENCE_NAMES = {
 SIZES = {"small": "sme", "medium": "sme", "midsize": "midsize", "large": "large"}
 RANK = {level: rank for rank, level in enumerate(SmartFactoryLevel)}  # 미적용 < … < 고도화
 DEFAULT_LEVEL_CERTIFICATE_YEARS = 3  # DOMAIN.md §4; 001 붙임2 가점 1: 발급일로부터 3년이내
+
+
+LEVELS = {level.value: level for level in SmartFactoryLevel}
+
+
+@lru_cache(maxsize=64)
+def _accepted(evidence: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(EVIDENCE_NAMES.get(e, e) for e in evidence)
 
 
 def _needs_person(ko: str, en: str, **inputs: Any) -> Finding:
@@ -82,7 +91,7 @@ def smart_factory_level(rule: EligibilityRule, who: Subject, ctx: Context) -> Fi
             f"{support_type} 지원유형에만 적용됩니다",
             f"Applies to support type {support_type} only",
         )
-    minimum = SmartFactoryLevel(params["min_level"])
+    minimum = LEVELS[params["min_level"]]
     status = who.organisation.smart_factory if who.organisation else None
     if status is None:
         return Finding("fail", {"smart_factory": None}, found="확인 자료 없음 / none")
@@ -92,7 +101,7 @@ def smart_factory_level(rule: EligibilityRule, who: Subject, ctx: Context) -> Fi
         "certified_on": status.certified_on.isoformat(),
         "min_level": minimum.value,
     }
-    accepted = {EVIDENCE_NAMES.get(e, e) for e in params.get("evidence", EVIDENCE_NAMES)}
+    accepted = _accepted(tuple(params.get("evidence", EVIDENCE_NAMES)))
     if status.evidence not in accepted:
         return Finding("fail", inputs, found=f"{status.level.value} ({status.evidence})")
     if RANK[status.level] < RANK[minimum]:
@@ -199,7 +208,7 @@ def documents_valid(rule: EligibilityRule, who: Subject, ctx: Context) -> Findin
         )
     checked: list[dict[str, Any]] = []
     for document in ctx.case.application.documents:
-        requirement = ctx.call.document_requirement(document.kind)
+        requirement = ctx.requirements.get(document.kind)
         validity = requirement.validity if requirement else None
         if requirement is None or validity is None or validity.max_age_months is None:
             continue
@@ -223,7 +232,6 @@ def documents_valid(rule: EligibilityRule, who: Subject, ctx: Context) -> Findin
 
 
 def _reference_day(ctx: Context, reference: str) -> date:
-    window = ctx.call.schedule.application if ctx.call.schedule else None
-    if reference == "deadline" and window and window.closes_at:
-        return window.closes_at.astimezone(KST).date()
-    return ctx.case.application.received_at.astimezone(KST).date()
+    if reference == "deadline" and ctx.deadline_day is not None:
+        return ctx.deadline_day
+    return ctx.submitted_day

@@ -34,7 +34,9 @@ def _source_json(source: Source) -> dict[str, str]:
     return found if source.note is None else {**found, "note": source.note}
 
 
-@dataclass(frozen=True, slots=True)
+# Findings and outcomes are made by the thousand a second; plain slotted dataclasses
+# (frozen ones set every field through object.__setattr__). Nothing mutates them.
+@dataclass(slots=True)
 class Finding:
     """What a check concludes. ``found`` and ``context`` fill the rule's reason template;
     ``note`` explains an outcome the template does not (a pass by exception, a person
@@ -70,7 +72,7 @@ class Override:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RuleOutcome:
     rule_id: str
     check: str

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from eligibility.domain import checks_company, checks_consortium, checks_programs
-from eligibility.domain.case import Context, ReviewCase, Subject, subjects
+from eligibility.domain.case import KST, Context, ReviewCase, Subject, subjects
 from eligibility.domain.outcomes import Decision, Finding, Override, RuleOutcome
 from eligibility.domain.size import SmallBusinessClassification, classify
 from sfms_shared.contracts.applications import OrganisationSnapshot
-from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.contracts.calls import CallDocument, DocumentRequirement
 from sfms_shared.contracts.common import Text
 from sfms_shared.contracts.terms_eligibility import CONTEXT_PLACEHOLDERS, Check, EligibilityRule
 from sfms_shared.contracts.terms_tables import SizeRow, SizeTable
@@ -71,6 +72,8 @@ class _Plan:
     steps: tuple[_Step, ...]
     size_table: SizeTable | None
     size_rows: dict[str, SizeRow | None]  # by KSIC code, filled as codes are met
+    requirements: dict[str, DocumentRequirement]
+    deadline_day: date | None
 
     def small_business(self, company: OrganisationSnapshot) -> SmallBusinessClassification | None:
         if self.size_table is None:
@@ -105,7 +108,15 @@ def _plan(call: CallDocument) -> _Plan:
         for rule in (terms.rules if terms else ())
     )
     tables = call.terms.size_tables
-    plan = _Plan(call, steps, tables[0] if tables else None, {})
+    window = call.schedule.application if call.schedule else None
+    plan = _Plan(
+        call,
+        steps,
+        tables[0] if tables else None,
+        {},
+        {r.kind: r for r in call.required_documents},
+        window.closes_at.astimezone(KST).date() if window and window.closes_at else None,
+    )
     if len(_plans) >= MAX_PLANS:
         _plans.clear()
     _plans[id(call)] = plan
@@ -116,7 +127,14 @@ def review(call: CallDocument, case: ReviewCase, overrides: Iterable[Override] =
     """Every rule for every organisation it applies to; the call's size table classifies
     the applicant (used later for the cloud-fee years)."""
     plan = _plan(call)
-    ctx = Context(call=call, case=case, as_of_day=case.as_of_day)
+    ctx = Context(
+        call=call,
+        case=case,
+        as_of_day=case.as_of_day,
+        submitted_day=case.application.received_at.astimezone(KST).date(),
+        deadline_day=plan.deadline_day,
+        requirements=plan.requirements,
+    )
     deadline = case.judged_as_of.isoformat()
     found: list[RuleOutcome] = []
     for who in subjects(case):

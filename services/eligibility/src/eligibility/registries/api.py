@@ -1,8 +1,9 @@
 """The registries' REST feeds for partner agencies and operators.
 
 Writes: a partner key holding ``registries:<name>:write``, operators and admins. Reads:
-``registries:<name>:read``, operators and admins. Every write is audited and, in the same
-transaction, the applications it affects are reviewed again (``after_change``).
+``registries:<name>:read``, operators and admins. Every write that changes something is
+audited and, in the same transaction, handed to ``after_change`` with the BRNs it changed
+(the applications they affect are reviewed again there).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from eligibility.domain.facts import RegistryName
 from eligibility.handlers.context import Eligibility
 from eligibility.registries import store
 from eligibility.registries.records import RecordIn
-from eligibility.registries.uploads import parse_rows, validate_rows
+from eligibility.registries.uploads import parse_rows, validate_record
 from sfms_shared.access import Caller, forbidden
 from sfms_shared.identity import Identity
 from sfms_shared.inputs import INT64_MAX
+from sfms_shared.openapi import problem_response
 from sfms_shared.pagination import Page, page_of
 from sfms_shared.problems import Problem
 
@@ -40,17 +42,34 @@ def _require(who: Identity, registry: str, access: str) -> None:
         raise forbidden(f"{action} the {registry} registry", f"{registry} 등록부를 사용할")
 
 
-def _record_json(row: Any) -> dict[str, Any]:
+def _record_json(stored: store.Version) -> dict[str, Any]:
     return jsonable_encoder(
         {
-            "record_key": row.record_key,
-            "version": row.version,
-            "brn": row.brn,
-            **row.data,
-            "withdrawn": row.withdrawn,
-            "recorded_at": row.recorded_at,
-            "recorded_by": row.recorded_by,
+            "record_key": stored.record_key,
+            "version": stored.version,
+            "brn": stored.brn,
+            **stored.data,
+            "withdrawn": stored.withdrawn,
+            "recorded_at": stored.recorded_at,
+            "recorded_by": stored.recorded_by,
         }
+    )
+
+
+def _audited_change(result: store.Appended) -> dict[str, Any]:
+    return {
+        **_counts(result),
+        "versions": {v.record_key: v.version for v in result.written},
+    }
+
+
+def _nothing_to_withdraw(registry: str, record_key: str) -> Problem:
+    return Problem.for_field(
+        404,
+        "record-not-found",
+        "record_key",
+        f"No {registry} record {record_key} to withdraw",
+        f"{registry} 등록부에 철회할 {record_key} 기록이 없습니다",
     )
 
 
@@ -64,17 +83,13 @@ def registries_router(after_change: AfterChange | None = None) -> APIRouter:
         now = ctx.clock.now()
         async with ctx.sessions() as session, session.begin():
             result = await store.append(session, registry, records, who, now, ctx.correlation())
-            if result.changed_brns:
+            if result.written:
                 await ctx.audit.record(
                     session,
                     "registry-change",
+                    "registry",
                     registry,
-                    ",".join(sorted({r.record_key for r in records}))[:200],
-                    {
-                        "created": result.created,
-                        "withdrawn": result.withdrawn,
-                        "brns": sorted(result.changed_brns),
-                    },
+                    _audited_change(result),
                     actor=who,
                 )
                 if after_change is not None:
@@ -85,7 +100,7 @@ def registries_router(after_change: AfterChange | None = None) -> APIRouter:
     @router.post(
         "/{registry}/records",
         summary="Record one registry entry (a new version of it, if it changed)",
-        responses={200: {"description": "Unchanged: the same as the current version"}},
+        responses={200: {"description": "Unchanged: the current version, which says the same"}},
         status_code=201,
     )
     async def post_record(
@@ -95,16 +110,21 @@ def registries_router(after_change: AfterChange | None = None) -> APIRouter:
         registry: RegistryName,
         record: Annotated[dict[str, Any], Body(description="One record of this registry")],
     ) -> dict[str, Any]:
+        """The stored version (201), or the current one when nothing changed (200)."""
         _require(who, registry, "write")
-        (parsed,) = validate_rows(registry, [record])
+        parsed = validate_record(registry, record)
         result = await write(request, who, registry, [parsed])
-        if not result.changed_brns:
+        stored = result.current.get(parsed.record_key)
+        if stored is None:
+            raise _nothing_to_withdraw(registry, parsed.record_key)
+        if not result.written:
             response.status_code = 200
-        return {"changed": bool(result.changed_brns), **_counts(result)}
+        return {**_record_json(stored), "changed": bool(result.written)}
 
     @router.post(
         "/{registry}/uploads",
         summary="Bulk upload: a JSON array or a CSV file, all or nothing",
+        responses={415: problem_response(415)},
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -146,7 +166,7 @@ def registries_router(after_change: AfterChange | None = None) -> APIRouter:
         ctx: Eligibility = request.app.state.eligibility
         async with ctx.sessions() as session:
             rows = await store.current_records(session, registry, known_at, brn, cursor, limit)
-        items = [{**_record_json(r), "id": r.id} for r in rows]
+        items = [{**_record_json(store.Version.of(r)), "id": r.id} for r in rows]
         return page_of(items, limit, lambda item: str(item["id"]))
 
     @router.get("/{registry}/records/{record_key}/versions", summary="Every version of one record")

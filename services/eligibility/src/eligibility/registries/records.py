@@ -1,16 +1,28 @@
 """What a partner sends to each registry, validated, and how a stored record becomes a fact.
 
 One model per registry; ``record_key`` is the partner's own id for the record (a sanction
-number, a project number) and stays the same across its versions.
+number, a project number) and stays the same across its versions. A withdrawal is the
+record sent again with ``withdrawn: true``. Errors name the field at fault, so a bulk
+upload can say ``rows[12].ends_on``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from eligibility.brn import brn_is_valid
 from eligibility.domain.facts import (
     BusinessStatus,
     Evidence,
@@ -23,53 +35,64 @@ from eligibility.domain.facts import (
     TaxArrears,
 )
 
-Name = Field(min_length=1, max_length=200)
-Year = Field(ge=2000, le=2100)
+# Korean text of the errors these models raise themselves (pydantic's own are in problems.py).
+MESSAGES_KO = {
+    "brn-check-digit": "사업자등록번호 검증번호가 맞지 않습니다",
+    "period-order": "종료일이 시작일보다 앞섭니다",
+}
 
 
-def brn_is_valid(brn: str) -> bool:
-    """사업자등록번호 check digit (weights 1,3,7,1,3,7,1,3,5)."""
-    if len(brn) != 10 or not brn.isdigit():
-        return False
-    digits = [int(c) for c in brn]
-    weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-    total = sum(d * w for d, w in zip(digits, weights, strict=False)) + digits[8] * 5 // 10
-    return (10 - total % 10) % 10 == digits[9]
+def _check_digit(brn: str) -> str:
+    if not brn_is_valid(brn):
+        raise PydanticCustomError("brn-check-digit", "the check digit does not match")
+    return brn
+
+
+def _not_before(end: date | None, info: ValidationInfo, start_field: str) -> date | None:
+    """The end of a period may not come before its start (when the start itself is valid)."""
+    start = info.data.get(start_field)
+    if end is not None and start is not None and end < start:
+        raise PydanticCustomError(
+            "period-order",
+            "{end} is before {start_field} ({start})",
+            {"end": end.isoformat(), "start_field": start_field, "start": start.isoformat()},
+        )
+    return end
+
+
+Brn = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{10}$", description="사업자등록번호, 10 digits"),
+    AfterValidator(_check_digit),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
+Note = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
+Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
 class RecordIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     record_key: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")
-    brn: str = Field(pattern=r"^\d{10}$", description="사업자등록번호 (10 digits)")
+    brn: Brn
     withdrawn: bool = False
 
-    @model_validator(mode="after")
-    def _brn_check_digit(self) -> RecordIn:
-        if not brn_is_valid(self.brn):
-            raise ValueError("brn: the check digit does not match (사업자등록번호 검증번호 오류)")
-        return self
-
     def data(self) -> dict[str, Any]:
+        """The fact fields, as stored in ``registry_record.data``."""
         return self.model_dump(mode="json", exclude={"record_key", "brn", "withdrawn"})
-
-
-def _ordered(start: date | None, end: date | None, names: str) -> None:
-    if start is not None and end is not None and end < start:
-        raise ValueError(f"{names}: the end is before the start")
 
 
 class SanctionIn(RecordIn):
     source: SanctionRegistry
-    program: str = Name
+    program: Name
     starts_on: date
     ends_on: date | None = None
-    reason: str | None = Field(default=None, max_length=200)
+    reason: Note | None = None
 
-    @model_validator(mode="after")
-    def _period(self) -> SanctionIn:
-        _ordered(self.starts_on, self.ends_on, "ends_on")
-        return self
+    @field_validator("ends_on")
+    @classmethod
+    def _ends_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "starts_on")
 
 
 class ClosureIn(RecordIn):
@@ -82,20 +105,20 @@ class TaxArrearsIn(RecordIn):
     since: date
     cleared_on: date | None = None
 
-    @model_validator(mode="after")
-    def _period(self) -> TaxArrearsIn:
-        _ordered(self.since, self.cleared_on, "cleared_on")
-        return self
+    @field_validator("cleared_on")
+    @classmethod
+    def _cleared_after_since(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "since")
 
 
 class OngoingProjectIn(RecordIn):
-    program: str = Name
-    year: int = Year
+    program: Name
+    year: Year
     concurrency_program: int | None = Field(default=None, ge=1, le=20)
     stage: Literal["applied", "selected", "executing", "completed", "withdrawn"]
     build_ends_on: date | None = None
     under_after_service: bool = False
-    project_title: str | None = Field(default=None, max_length=200)
+    project_title: Note | None = None
 
 
 class PoolIn(RecordIn):
@@ -107,16 +130,16 @@ class PoolIn(RecordIn):
     full_time_staff: int | None = Field(default=None, ge=0, le=1_000_000)
     subcontracts: bool | None = None
 
-    @model_validator(mode="after")
-    def _period(self) -> PoolIn:
-        _ordered(self.since, self.until, "until")
-        return self
+    @field_validator("until")
+    @classmethod
+    def _until_after_since(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "since")
 
 
 class FundedPlanIn(RecordIn):
-    program: str = Name
-    year: int = Year
-    project_title: str = Name
+    program: Name
+    year: Year
+    project_title: Name
 
 
 INPUTS: dict[RegistryName, type[RecordIn]] = {
@@ -135,6 +158,7 @@ FACTS: dict[RegistryName, type[BaseModel]] = {
     "pools": PoolMembership,
     "funded-plans": FundedPlan,
 }
+# The field of ``OrganisationFacts`` each registry's facts go to.
 FACT_FIELD: dict[RegistryName, str] = {
     "sanctions": "sanctions",
     "closures": "statuses",
@@ -146,5 +170,6 @@ FACT_FIELD: dict[RegistryName, str] = {
 
 
 def fact_of(registry: RegistryName, record_key: str, version: int, data: dict[str, Any]) -> Any:
+    """A stored version as the fact the rules read, naming itself as the evidence."""
     evidence = Evidence(registry=registry, record_key=record_key, version=version)
     return FACTS[registry].model_validate({**data, "evidence": evidence})

@@ -1,25 +1,42 @@
-"""Bulk uploads: a JSON array or a CSV file (header row of field names, UTF-8, with or
-without a byte-order mark), all or nothing: one bad row refuses the file, naming every bad
-row and field."""
+"""Reading what partners send: one record (a JSON object), or a bulk upload (a JSON array or
+a CSV file with a header row of field names, UTF-8 with or without a byte-order mark).
+
+A bulk upload is all or nothing: one bad row refuses the file, and the answer names every
+bad row and field (``rows[12].starts_on``), so the partner can fix them all at once.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
 
 from eligibility.domain.facts import RegistryName
-from eligibility.registries.records import INPUTS, RecordIn
-from sfms_shared.problems import FieldError, Problem
+from eligibility.registries.records import INPUTS, MESSAGES_KO, RecordIn
+from sfms_shared.problems import FieldError, Problem, invalid_fields
 
 MAX_ROWS = 10_000
-MAX_ERRORS = 100
+MAX_ERRORS_SHOWN = 100
+
+
+def validate_record(registry: RegistryName, body: Any) -> RecordIn:
+    try:
+        return INPUTS[registry].model_validate(body)
+    except ValidationError as exc:
+        raise _refused(
+            field_errors(exc),
+            "validation-failed",
+            "The record is not valid",
+            "기록이 올바르지 않습니다",
+        ) from None
 
 
 def parse_rows(registry: RegistryName, content_type: str, body: bytes) -> list[RecordIn]:
+    """The rows of a bulk upload, every one valid, or a Problem naming each bad one."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type == "text/csv":
         rows = _csv_rows(body)
@@ -52,42 +69,62 @@ def validate_rows(registry: RegistryName, rows: list[Any]) -> list[RecordIn]:
         try:
             records.append(model.model_validate(row))
         except ValidationError as exc:
-            errors.extend(_row_errors(index, exc))
-    keys = [r.record_key for r in records]
-    if not errors and len(keys) != len(set(keys)):
-        duplicate = next(k for k in keys if keys.count(k) > 1)
-        errors.append(
-            FieldError(
-                f"rows[{keys.index(duplicate)}].record_key",
-                "duplicate-record-key",
-                f"record_key {duplicate} appears twice in the upload",
-                f"record_key {duplicate}이(가) 두 번 있습니다",
-            )
-        )
+            errors.extend(field_errors(exc, f"rows[{index}]"))
+    errors.extend(_repeated_keys(rows))
     if errors:
-        shown = errors[:MAX_ERRORS]
-        raise Problem(
-            status=422,
-            slug="invalid-rows",
-            title_en=f"{len(errors)} problem(s) in the upload; nothing was stored",
-            title_ko=f"업로드에 {len(errors)}건의 오류가 있어 아무것도 저장하지 않았습니다",
-            detail_en="; ".join(f"{e.field}: {e.en}" for e in shown),
-            detail_ko="; ".join(f"{e.field}: {e.ko}" for e in shown),
-            field=shown[0].field,
-            errors=shown,
+        raise _refused(
+            errors,
+            "invalid-rows",
+            f"{len(errors)} problem(s) in the upload; nothing was stored",
+            f"업로드에 {len(errors)}건의 오류가 있어 아무것도 저장하지 않았습니다",
         )
     return records
 
 
-def _row_errors(index: int, exc: ValidationError) -> list[FieldError]:
-    found = []
-    for error in exc.errors(include_url=False):
-        where = ".".join(str(p) for p in error["loc"]) or "row"
-        message = error["msg"]
-        found.append(
-            FieldError(f"rows[{index}].{where}", error["type"], message, f"값 오류: {message}")
-        )
-    return found
+def field_errors(exc: ValidationError, prefix: str | None = None) -> list[FieldError]:
+    """pydantic's errors as fields at fault (``<prefix>.<field>``), in English and Korean."""
+    raw = exc.errors(include_url=False)
+    if prefix is not None:
+        raw = [{**error, "loc": (prefix, *error["loc"])} for error in raw]
+    return [replace(e, ko=MESSAGES_KO.get(e.code, e.ko)) for e in invalid_fields(raw).errors]
+
+
+def _repeated_keys(rows: list[Any]) -> list[FieldError]:
+    """A record may appear once per upload: which of two rows would be its new version?"""
+    first_row: dict[str, int] = {}
+    errors = []
+    for index, row in enumerate(rows):
+        key = row.get("record_key") if isinstance(row, dict) else None
+        if not isinstance(key, str):
+            continue
+        key = key.strip()
+        if key in first_row:
+            errors.append(
+                FieldError(
+                    f"rows[{index}].record_key",
+                    "duplicate-record-key",
+                    f"record_key {key} is already in rows[{first_row[key]}]",
+                    f"record_key {key}이(가) rows[{first_row[key]}]에 이미 있습니다",
+                )
+            )
+        else:
+            first_row[key] = index
+    return errors
+
+
+def _refused(errors: list[FieldError], slug: str, title_en: str, title_ko: str) -> Problem:
+    shown = errors[:MAX_ERRORS_SHOWN]
+    return Problem(
+        status=422,
+        slug=slug,
+        title_en=title_en,
+        title_ko=title_ko,
+        detail_en="; ".join(f"{e.field}: {e.en}" for e in shown),
+        detail_ko="; ".join(f"{e.field}: {e.ko}" for e in shown),
+        field=shown[0].field,
+        errors=shown,
+        extra={"error_count": len(errors)},
+    )
 
 
 def _json_rows(body: bytes) -> list[Any]:
@@ -100,21 +137,24 @@ def _json_rows(body: bytes) -> list[Any]:
     return rows
 
 
-def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+def _csv_rows(body: bytes) -> list[dict[str, str]]:
+    """Rows as {field: cell}, cells trimmed; an empty cell is a field not sent (its default
+    applies)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _unreadable("CSV", "not UTF-8") from exc
+        raise _unreadable("CSV", "it is not UTF-8") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
     try:
         for row in reader:
             if None in row:
                 raise _unreadable("CSV", f"line {reader.line_num} has more cells than the header")
-            rows.append({k.strip(): (v if v != "" else None) for k, v in row.items() if k})
+            cells = {name.strip(): (cell or "").strip() for name, cell in row.items() if name}
+            rows.append({name: cell for name, cell in cells.items() if cell})
     except csv.Error as exc:
         raise _unreadable("CSV", str(exc)) from exc
-    return [{k: v for k, v in row.items() if v is not None} for row in rows]
+    return rows
 
 
 def _unreadable(kind: str, why: str) -> Problem:
