@@ -24,6 +24,9 @@ CALL_ID = "2026-autonomous-factory-2"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+DECIDED = ("eligible", "ineligible", "needs-review")
+
+
 def say(step: str, text: str) -> None:
     print(f"\n[{step}] {text}", flush=True)
 
@@ -199,18 +202,28 @@ def main() -> int:
     seen = check(operator.get(f"/applications/{application['id']}"), 200)
     print(f"  the 001 operator: 200, status {seen['status']}")
 
-    say("8/8", "The application across services (intake.application-submitted.v1 delivered)")
+    say("8/8", "Requirement review decides; the application across services")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         status = check(api.get(f"/applications/{application['id']}/status"), 200)
-        if status["stages"]["requirement_review"]["state"] == "received":
+        if status["stages"]["requirement_review"]["state"] in DECIDED:
             for stage, state in status["stages"].items():
                 print(f"  {stage:<20} {state['state']}")
+            trace = check(api.get(f"/eligibility/decisions/{application['id']}"), 200)
+            print(
+                f"  requirement review (요건검토): {trace['verdict']}, rules of "
+                f"{trace['rule_set']['call_id']} v{trace['rule_set']['call_version']}"
+            )
+            for outcome in trace["outcomes"]:
+                print(
+                    f"    {outcome['outcome']:<14} {outcome['rule_id']:<42} "
+                    f"{outcome['source']['section'][:30]}"
+                )
             print(f"\nWalk-through complete. Seeded users (password {DEV_PASSWORD}): ", end="")
             print(", ".join(u["username"] for u in check(public.get("/auth/dev-users"), 200)))
             return 0
         time.sleep(0.25)
-    print("  requirement review did not receive the event within 60 s", file=sys.stderr)
+    print("  requirement review did not decide within 60 s", file=sys.stderr)
     return 1
 
 
