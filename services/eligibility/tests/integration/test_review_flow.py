@@ -36,6 +36,7 @@ from eligibility.main import create_app
 from eligibility.models import messaging
 from sfms_shared import migrations
 from sfms_shared.clock import KST, FixedClock
+from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.events import (
     ApplicationSubmittedV1,
     CallPublishedV1,
@@ -130,16 +131,22 @@ async def consortium_in_good_standing(harness: Harness) -> None:
         assert answer.json()["created"] == 2
 
 
-async def test_a_sanction_found_later_makes_a_new_ineligible_decision(eligibility: Harness) -> None:
-    await consortium_in_good_standing(eligibility)
+async def submitted(harness: Harness, snapshot: ApplicationSnapshot) -> ApplicationSnapshot:
+    """The supplier and planner in good standing, the 001 call published, ``snapshot``
+    submitted: what intake's events bring."""
+    await consortium_in_good_standing(harness)
     document = call(AUTONOMOUS)
-    await eligibility.deliver(
+    await harness.deliver(
         CallPublishedV1(
             call_id=document.id, version=1, published_at=datetime.now(KST), document=document
         )
     )
-    snapshot = application(application_id=uuid4())
-    await eligibility.deliver(ApplicationSubmittedV1(application=snapshot))
+    await harness.deliver(ApplicationSubmittedV1(application=snapshot))
+    return snapshot
+
+
+async def test_a_sanction_found_later_makes_a_new_ineligible_decision(eligibility: Harness) -> None:
+    snapshot = await submitted(eligibility, application(application_id=uuid4()))
     app_id = snapshot.application_id
 
     async with eligibility.client(applicant(APPLICANT_BRN)) as owner:
@@ -192,15 +199,7 @@ async def test_a_sanction_found_later_makes_a_new_ineligible_decision(eligibilit
 async def test_decisions_are_read_by_their_owner_and_the_calls_operators_only(
     eligibility: Harness,
 ) -> None:
-    await consortium_in_good_standing(eligibility)
-    document = call(AUTONOMOUS)
-    await eligibility.deliver(
-        CallPublishedV1(
-            call_id=document.id, version=1, published_at=datetime.now(KST), document=document
-        )
-    )
-    snapshot = application(application_id=uuid4())
-    await eligibility.deliver(ApplicationSubmittedV1(application=snapshot))
+    snapshot = await submitted(eligibility, application(application_id=uuid4()))
     path = f"/v1/decisions/{snapshot.application_id}"
     supplier = Identity(subject="s", roles=frozenset({"supplier"}), organisation=SUPPLIER_BRN)
     partner = Identity(
@@ -237,15 +236,9 @@ async def test_decisions_are_read_by_their_owner_and_the_calls_operators_only(
 async def test_an_operator_resolves_a_needs_review_with_a_reason_that_is_audited(
     eligibility: Harness,
 ) -> None:
-    await consortium_in_good_standing(eligibility)
-    document = call(AUTONOMOUS)
-    await eligibility.deliver(
-        CallPublishedV1(
-            call_id=document.id, version=1, published_at=datetime.now(KST), document=document
-        )
+    snapshot = await submitted(
+        eligibility, application(application_id=uuid4(), applicant=company(ksic_code="C33402"))
     )
-    snapshot = application(application_id=uuid4(), applicant=company(ksic_code="C33402"))
-    await eligibility.deliver(ApplicationSubmittedV1(application=snapshot))
     path = f"/v1/decisions/{snapshot.application_id}"
     override = {"rule_id": "applicant-excluded-industry", "outcome": "pass"}
     async with eligibility.client(operator(AUTONOMOUS)) as staff:
