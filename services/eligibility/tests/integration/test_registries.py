@@ -5,7 +5,7 @@ audit trail and the change hook."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -75,7 +75,8 @@ async def test_what_was_known_at_an_instant_and_every_version(registries: Regist
     )
     assert [(v["version"], v["status"]) for v in history] == [(1, "active"), (2, "closed")]
     assert history[1]["recorded_by"] == "key:closures"
-    assert history[1]["recorded_at"] == (first_known + timedelta(days=10)).isoformat()
+    recorded_at = datetime.fromisoformat(history[1]["recorded_at"])
+    assert recorded_at == first_known + timedelta(days=10)
 
 
 async def test_one_record_sent_again_answers_its_current_version(registries: Registries) -> None:
