@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     max_connections: int = 200
 
     # Limits (gateway/limits.py, gateway/admission.py). Request bodies: JSON and others, and
-    # multipart uploads, which must stay above intake's INTAKE_MAX_UPLOAD_BYTES (20 MiB).
+    # uploads (multipart, which must stay above intake's INTAKE_MAX_UPLOAD_BYTES (20 MiB), and
+    # the eligibility registries' bulk files).
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     # Token buckets per caller: a signed-in user (by subject), an anonymous caller (by client

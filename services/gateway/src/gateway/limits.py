@@ -5,7 +5,9 @@ ever have to read. A declared ``Content-Length`` over the limit is answered befo
 of the body is read or forwarded; a chunked body is counted as it streams and the request
 is cut off (the service sees a broken request and stores nothing) once it passes the
 limit. Multipart uploads get a larger limit than JSON, kept above intake's own document
-limit (``INTAKE_MAX_UPLOAD_BYTES``) so intake gives the precise answer about the file.
+limit (``INTAKE_MAX_UPLOAD_BYTES``) so intake gives the precise answer about the file; so
+do the partner registries' bulk uploads (up to 10,000 rows of JSON or CSV, more than a
+mebibyte), where eligibility counts the rows.
 
 Rate limits are token buckets held in this process: a bucket refills at ``per_second`` up
 to ``burst`` tokens and each request spends one, so a person may click through quickly
@@ -18,6 +20,7 @@ enforces its own buckets; size the settings per replica.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,6 +40,8 @@ SHED = Counter(
 )
 
 Now = Callable[[], float]
+# Bulk uploads sent as one JSON or CSV body rather than multipart.
+BULK_UPLOADS = re.compile(r"^/api/v1/eligibility/registries/[^/]+/uploads$")
 
 
 # Body size -------------------------------------------------------------------------------
@@ -69,16 +74,17 @@ class BodyLimitMiddleware:
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_upload_bytes
 
-    def limit_for(self, content_type: str) -> int:
+    def limit_for(self, content_type: str, path: str) -> int:
         multipart = content_type.lower().startswith("multipart/")
-        return self.max_upload_bytes if multipart else self.max_body_bytes
+        upload = multipart or BULK_UPLOADS.match(path) is not None
+        return self.max_upload_bytes if upload else self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        limit = self.limit_for(headers.get("content-type", ""))
+        limit = self.limit_for(headers.get("content-type", ""), scope["path"])
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             await self._refuse(scope, receive, send, limit)

@@ -152,6 +152,10 @@ def _echo_app() -> FastAPI:
         request.app.state.bodies_read += 1
         return {"size": size}
 
+    @app.post("/api/v1/eligibility/registries/{registry}/uploads")
+    async def bulk(request: Request) -> dict[str, int]:
+        return {"size": len(await request.body())}
+
     @app.post("/json")
     async def parsed(body: dict[str, str]) -> dict[str, int]:
         return {"keys": len(body)}
@@ -212,3 +216,14 @@ async def test_multipart_uploads_have_the_larger_limit() -> None:
     refused = await _post(app, "/echo", files=big_file)
     assert refused.status_code == 413
     assert refused.json()["limit_bytes"] == 1000
+
+
+async def test_registry_bulk_uploads_have_the_larger_limit() -> None:
+    """10,000 rows of JSON or CSV are more than a JSON body's limit (eligibility counts rows)."""
+    app = _echo_app()
+    uploads = "/api/v1/eligibility/registries/sanctions/uploads"
+    csv = {"content": b"x" * 500, "headers": {"content-type": "text/csv"}}
+    assert (await _post(app, uploads, **csv)).json() == {"size": 500}
+    assert (await _post(app, "/echo", **csv)).status_code == 413
+    refused = await _post(app, uploads, content=b"x" * 1001)
+    assert (refused.status_code, refused.json()["limit_bytes"]) == (413, 1000)
