@@ -68,6 +68,7 @@ async def test_what_was_known_at_an_instant_and_every_version(registries: Regist
         assert await known_at() == [("closed", 2)]
         history = (await key.get(f"{CLOSURES}/records/NTS-1/versions")).json()
     assert (first.status_code, first.json()["version"]) == (201, 1)
+    assert first.json()["recorded_at"] == history[0]["recorded_at"]
     assert (second.status_code, second.json()["version"], second.json()["changed"]) == (
         201,
         2,

@@ -38,8 +38,9 @@ def may(who: Identity, registry: str, access: str) -> bool:
 
 def _require(who: Identity, registry: str, access: str) -> None:
     if not may(who, registry, access):
-        action = "write to" if access == "write" else "read"
-        raise forbidden(f"{action} the {registry} registry", f"{registry} 등록부를 사용할")
+        if access == "write":
+            raise forbidden(f"write to the {registry} registry", f"{registry} 등록부에 기록할")
+        raise forbidden(f"read the {registry} registry", f"{registry} 등록부를 조회할")
 
 
 def _record_json(stored: store.Version) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select
@@ -160,7 +160,7 @@ async def append(
             record.brn,
             record.data(),
             record.withdrawn,
-            at,
+            at.astimezone(UTC),  # as stored, and as read back
             who.subject,
         )
         current[record.record_key] = new
