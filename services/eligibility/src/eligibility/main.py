@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from eligibility.api import review_status, router
 from eligibility.config import Settings
@@ -29,7 +32,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     runtime.add_consumer("intake-events", intake_handlers(context))
 
-    async def after_registry_change(session, brns, known_at) -> None:  # noqa: ANN001
+    async def after_registry_change(
+        session: AsyncSession, brns: set[str], known_at: datetime
+    ) -> None:
         await review_again(context, session, set(brns), known_at, context.correlation())
 
     app = build_app(
