@@ -22,7 +22,7 @@ from typing import Any
 import schemathesis
 from hypothesis import strategies as st
 
-from intake.domain.brn import check_digit
+from sfms_shared.contracts.brn import check_digit
 
 # Parameter name → existing values; "call_document" is a real call's document.
 KNOWN: dict[str, list[Any]] = json.loads(os.environ.get("SFMS_FUZZ_KNOWN", "{}"))

@@ -8,7 +8,7 @@ import time
 import httpx
 
 from gateway.dev_issuer import DEV_PASSWORD
-from intake.domain.brn import check_digit
+from sfms_shared.contracts.brn import check_digit
 
 CALL_ID = "2026-autonomous-factory-2"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\ntrailer<<>>\n%%EOF\n"

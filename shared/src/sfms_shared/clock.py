@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import calendar
+from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -62,3 +63,11 @@ def parse_clock_override(value: str | None) -> Clock:
     if not anchor_text:
         return FixedClock(instant)
     return ShiftedClock(instant, datetime.fromtimestamp(float(anchor_text), UTC))
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's end (2026-03-31 + 3 → 2026-06-30): how
+    the announcements count "N개월 이내" and "N년 이내"."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

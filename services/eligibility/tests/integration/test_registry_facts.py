@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import event
 
-from eligibility.brn import check_digit
 from eligibility.domain.facts import Evidence, OrganisationFacts
 from eligibility.registries.records import INPUTS
 from eligibility.registries.store import append, facts_for
 from sfms_shared.clock import KST
+from sfms_shared.contracts.brn import check_digit
 from sfms_shared.testing.identity import OPERATOR_ALL
 
 if TYPE_CHECKING:

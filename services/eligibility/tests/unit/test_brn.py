@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eligibility.brn import brn_is_valid, check_digit
+from sfms_shared.contracts.brn import brn_is_valid, check_digit
 
 
 @pytest.mark.parametrize("valid", ["2208162517", "1248100998", "1234567891", "2148600016"])

@@ -13,15 +13,13 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from eligibility.domain.facts import OrganisationFacts
+from sfms_shared.clock import KST
 from sfms_shared.contracts.applications import ApplicationSnapshot, OrganisationSnapshot
 from sfms_shared.contracts.calls import CallDocument, DocumentRequirement
 from sfms_shared.contracts.common import Frozen
 from sfms_shared.contracts.terms_eligibility import Role
-
-KST = ZoneInfo("Asia/Seoul")
 
 
 class ReviewCase(Frozen):
@@ -80,13 +78,6 @@ def judgment_instant(call: CallDocument, snapshot: ApplicationSnapshot) -> datet
     if terms and terms.judged_as_of == "application-deadline" and window and window.closes_at:
         return window.closes_at
     return snapshot.received_at
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months later, clamped to the month's end (2026-03-31 + 3 → 2026-06-30)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def month_end(year_month: str) -> date:

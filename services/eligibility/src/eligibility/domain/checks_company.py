@@ -10,8 +10,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from eligibility.domain.case import Context, Subject, add_months
+from eligibility.domain.case import Context, Subject
 from eligibility.domain.outcomes import Finding
+from sfms_shared.clock import add_months
 from sfms_shared.contracts.common import SmartFactoryLevel, Text
 from sfms_shared.contracts.terms_eligibility import EligibilityRule
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from eligibility.domain import checks_company, checks_consortium, checks_programs
-from eligibility.domain.case import KST, Context, ReviewCase, Subject, subjects
+from eligibility.domain.case import Context, ReviewCase, Subject, subjects
 from eligibility.domain.outcomes import Decision, Finding, Override, RuleOutcome
 from eligibility.domain.size import SmallBusinessClassification, classify
+from sfms_shared.clock import KST
 from sfms_shared.contracts.applications import OrganisationSnapshot
 from sfms_shared.contracts.calls import CallDocument, DocumentRequirement
 from sfms_shared.contracts.common import Text

@@ -22,7 +22,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from eligibility.brn import brn_is_valid
 from eligibility.domain.facts import (
     BusinessStatus,
     Evidence,
@@ -34,6 +33,7 @@ from eligibility.domain.facts import (
     SanctionRegistry,
     TaxArrears,
 )
+from sfms_shared.contracts.brn import brn_is_valid
 
 # Korean text of the errors these models raise themselves (pydantic's own are in problems.py).
 MESSAGES_KO = {

@@ -1,14 +1,15 @@
 """Business registration numbers (사업자등록번호): 10 digits, the last a check digit.
 
-The check digit: weights 1,3,7,1,3,7,1,3,5 on the first nine digits, plus the tens
-digit of (9th digit × 5); the check digit is (10 − sum mod 10) mod 10.
+The check digit is the contracts' rule (``sfms_shared.contracts.brn``); intake adds the
+written forms people type (``123-45-67890``).
 """
 
 from __future__ import annotations
 
 import re
 
-_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+from sfms_shared.contracts.brn import brn_is_valid
+
 _SHAPE = re.compile(r"^\d{3}-?\d{2}-?\d{5}$")
 
 
@@ -23,16 +24,8 @@ def normalise_brn(value: str) -> str:
     return digits
 
 
-def check_digit(first_nine: str) -> int:
-    """The tenth digit that makes ``first_nine`` a valid number."""
-    numbers = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(numbers, _WEIGHTS, strict=True))
-    total += numbers[8] * 5 // 10
-    return (10 - total % 10) % 10
-
-
 def brn_check_digit_ok(digits: str) -> bool:
-    return check_digit(digits[:9]) == int(digits[9])
+    return brn_is_valid(digits)
 
 
 def format_brn(digits: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
+from sfms_shared.clock import add_months
 from sfms_shared.contracts.calls import DocumentValidity
 
 # The signatures we accept. A file whose first bytes match none of them is refused,
@@ -24,13 +24,6 @@ def sniff_media_type(head: bytes) -> str | None:
         if head.startswith(signature):
             return media_type
     return None
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months later, clamped to the month's end (2026-03-31 + 3 → 2026-06-30)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def valid_on(validity: DocumentValidity, issued_on: date, reference: date) -> bool:

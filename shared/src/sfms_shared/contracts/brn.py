@@ -1,9 +1,8 @@
-"""Business registration numbers (사업자등록번호) as partners send them: 10 digits, the last a
-check digit.
+"""Business registration numbers (사업자등록번호): 10 digits, the last a check digit.
 
-The same algorithm as intake's (a service does not import another): weights 1,3,7,1,3,7,1,3,5
-on the first nine digits, plus the tens digit of (9th digit × 5); the check digit is
-(10 − sum mod 10) mod 10.
+Every service identifies organisations by it, so its rule lives with the contracts: weights
+1,3,7,1,3,7,1,3,5 on the first nine digits, plus the tens digit of (9th digit × 5); the
+check digit is (10 − sum mod 10) mod 10.
 """
 
 from __future__ import annotations
