@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
@@ -19,10 +20,21 @@ from sfms_shared.contracts.decisions import ReviewDecision, RuleOutcomeRecord
 from sfms_shared.contracts.events import (
     EVENT_MODELS,
     ApplicationReviewedV1,
+    ApplicationScoredV1,
     ApplicationSubmittedV1,
     ApplicationWithdrawnV1,
     CallPublishedV1,
+    ConsortiumFormedV1,
     EventPayload,
+    StageCompletedV1,
+)
+from sfms_shared.contracts.scores import (
+    ApplicationScore,
+    ConsortiumParty,
+    FormedConsortium,
+    ItemScore,
+    RankedEntry,
+    StageResult,
 )
 from sfms_shared.messaging.envelope import Envelope
 from sfms_shared.messaging.topics import ALL_EVENT_TOPICS
@@ -119,6 +131,56 @@ EXAMPLES: list[EventPayload] = [
                     source=Source(file="001_39e04bdc262ce7ee.txt", section="붙임1"),
                 ),
             ),
+        )
+    ),
+    ApplicationScoredV1(
+        score=ApplicationScore(
+            application_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            call_version=1,
+            stage="document-review",
+            items=(
+                ItemScore(code="participation-will", max_points=20, points=Decimal("17.33")),
+                ItemScore(code="capability", max_points=20, points=Decimal("16")),
+            ),
+            total_without_bonus=Decimal("33.33"),
+            bonus=0,
+            final=Decimal("33.33"),
+            evaluators=3,
+            scored_at=NOW,
+        )
+    ),
+    StageCompletedV1(
+        result=StageResult(
+            call_id="2026-autonomous-factory-2",
+            call_version=1,
+            stage="on-site-review",
+            sequence=2,
+            why="disqualification",
+            target=15,
+            passing=1,
+            entries=(
+                RankedEntry(
+                    rank=1,
+                    application_id=uuid4(),
+                    final=Decimal("91.50"),
+                    total_without_bonus=Decimal("86.50"),
+                    bonus=5,
+                    outcome="selected",
+                    tie_break="② 고도화",
+                ),
+            ),
+            removed=(uuid4(),),
+            completed_at=NOW,
+        )
+    ),
+    ConsortiumFormedV1(
+        consortium=FormedConsortium(
+            application_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            planner=ConsortiumParty(organisation_id=uuid4(), brn="1018201236", name="기획"),
+            suppliers=(ConsortiumParty(organisation_id=uuid4(), brn="2208162517", name="공급"),),
+            formed_at=NOW,
         )
     ),
 ]

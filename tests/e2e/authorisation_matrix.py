@@ -141,6 +141,87 @@ MATRIX: tuple[Cell, ...] = (
         OPERATORS_001,
         False,
     ),
+    # scoring: the evaluation is the owner's and the call's operators' (an evaluator sees it
+    # only when assigned to a panel they sit on: the seeded evaluator is on none); running
+    # the evaluation is the call's operators' work
+    Cell(
+        "scoring: evaluation",
+        "GET",
+        "/scoring/evaluations/{app_a}/document-review",
+        DECIDED_FOR_A,
+    ),
+    Cell(
+        "scoring: draft a sheet",
+        "PUT",
+        "/scoring/evaluations/{app_a}/document-review/sheet",
+        frozenset(),
+    ),
+    Cell(
+        "scoring: submit a sheet",
+        "POST",
+        "/scoring/evaluations/{app_a}/document-review/sheet/submit",
+        frozenset(),
+    ),
+    Cell(
+        "scoring: reopen a sheet",
+        "POST",
+        "/scoring/evaluations/{app_a}/document-review/sheets/{app_b}/reopen",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "scoring: bonus found untrue",
+        "PUT",
+        "/scoring/evaluations/{app_a}/document-review/bonus",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "scoring: evaluations of a stage",
+        "GET",
+        "/scoring/calls/{call}/stages/document-review/evaluations",
+        OPERATORS_001,
+    ),
+    Cell(
+        "scoring: panels of a stage",
+        "GET",
+        "/scoring/calls/{call}/stages/document-review/panels",
+        OPERATORS_001,
+    ),
+    Cell(
+        "scoring: assign to panels",
+        "POST",
+        "/scoring/calls/{call}/stages/document-review/assignment",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "scoring: complete a stage",
+        "POST",
+        "/scoring/calls/{call}/stages/document-review/completion",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "scoring: ranking",
+        "GET",
+        "/scoring/calls/{call}/stages/document-review/ranking",
+        OPERATORS_001,
+        False,  # no ranking yet: the operators get 404 until the stage completes
+    ),
+    Cell(
+        "scoring: ranking export",
+        "GET",
+        "/scoring/calls/{call}/stages/document-review/ranking/export",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "scoring: evaluator registry",
+        "GET",
+        "/scoring/evaluators",
+        frozenset({"operator-001", "operator-other-call", "operator-all", "admin"}),
+    ),
     # gateway: partner API keys (issued by the admin)
     Cell("api key: read", "GET", "/api-keys/{key}", frozenset({"admin"})),
     Cell("api key: revoke", "POST", "/api-keys/{key}/revoke", frozenset({"admin"}), False),

@@ -54,13 +54,24 @@ def new_applicant(gateway_url: str, rng: random.Random) -> tuple[httpx.Client, s
     return sign_in(gateway_url, username, "journey-password"), brn
 
 
-def prepare_application(api: httpx.Client, brn: str) -> str:
+def prepare_application(
+    api: httpx.Client,
+    brn: str,
+    *,
+    declared: dict[str, object] | None = None,
+    files: dict[tuple[str, int | None], bytes] | None = None,
+) -> str:
     """Register the applicant's company (level 중간1, certified), start a solo application,
     upload every required document: an application requirement review finds eligible while
-    the registries say nothing against the company."""
+    the registries say nothing against the company.
+
+    ``declared`` adds to the company's profile (e.g. its declared financials); ``files``
+    gives the bytes of particular documents by (kind, fiscal year), other documents are a
+    minimal PDF."""
     company = api.post(
         "/organisations",
-        json={
+        json=(declared or {})
+        | {
             "kind": "company",
             "brn": brn,
             "name": "(주)시험정밀",
@@ -96,10 +107,11 @@ def prepare_application(api: httpx.Client, brn: str) -> str:
             fields = {"kind": requirement["kind"], "issued_on": "2026-06-01"}
             if year:
                 fields["fiscal_year"] = str(year)
+            content = (files or {}).get((requirement["kind"], year), PDF)
             response = api.post(
                 f"/applications/{application_id}/documents",
                 data=fields,
-                files={"file": ("doc.pdf", PDF, "application/pdf")},
+                files={"file": ("doc.pdf", content, "application/pdf")},
             )
             assert response.status_code == 201, response.text
     return application_id
@@ -126,3 +138,16 @@ def wait_until_received(api: httpx.Client, application_id: str, timeout: float =
             return response.json()
         time.sleep(0.2)
     raise AssertionError(f"eligibility did not receive {application_id} within {timeout}s")
+
+
+def wait_until_evaluated(
+    api: httpx.Client, application_id: str, stage: str = "document-review", timeout: float = 60
+) -> dict:
+    """The application's evaluation once scoring has entered it in ``stage``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = api.get(f"/scoring/evaluations/{application_id}/{stage}")
+        if response.status_code == 200:
+            return response.json()
+        time.sleep(0.2)
+    raise AssertionError(f"{application_id} never entered {stage}")

@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.events import (
     ApplicationSubmittedV1,
     ApplicationWithdrawnV1,
@@ -99,6 +100,19 @@ class IntakeReplicas:
             )
         ).first()
         return dict(row._mapping) if row else None
+
+    async def call_document(
+        self, session: AsyncSession, call_id: str, version: int
+    ) -> CallDocument | None:
+        """A call version as published (a version never changes, so callers may keep it)."""
+        row = (
+            await session.execute(
+                select(self.calls.c.document).where(
+                    self.calls.c.call_id == call_id, self.calls.c.version == version
+                )
+            )
+        ).first()
+        return None if row is None else CallDocument.model_validate(row.document)
 
 
 def intake_replicas(metadata: MetaData) -> IntakeReplicas:

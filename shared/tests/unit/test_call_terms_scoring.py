@@ -12,7 +12,9 @@ from call_terms_support import SRC, T
 from pydantic import ValidationError
 
 from sfms_shared.contracts.call_terms import (
+    Aggregation,
     BandedMeasure,
+    Computation,
     EvaluationTerms,
     FinalScore,
     FlagMeasure,
@@ -20,6 +22,8 @@ from sfms_shared.contracts.call_terms import (
     RubricItem,
     ScoreBand,
     ScoreFallback,
+    Selection,
+    Shortlist,
     TieBreak,
 )
 
@@ -41,6 +45,12 @@ def banded(bands: list[dict[str, object]], max_points: int = 5) -> BandedMeasure
             "code": "revenue-growth",
             "name": T,
             "basis": T,
+            "computation": {
+                "formula": "growth",
+                "figure": "revenue",
+                "from_year": 2024,
+                "to_year": 2025,
+            },
             "max_points": max_points,
             "bands": bands,
             "source": SRC,
@@ -111,6 +121,12 @@ def capability_item(**overrides: object) -> RubricItem:
             "code": "direct-exports",
             "name": T,
             "basis": T,
+            "computation": {
+                "formula": "any-positive",
+                "figure": "direct-exports",
+                "from_year": 2021,
+                "to_year": 2025,
+            },
             "max_points": 5,
             "points_if_true": 5,
             "points_if_false": 1,
@@ -228,4 +244,142 @@ def test_weighted_final_score_with_threshold() -> None:
     score = final.compute({"selection": Decimal(65), "job-creation": Decimal(40)}, bonus=3)
     assert score == Decimal("63.00")
     assert final.passes(score)
+    assert not final.passes(Decimal("59.99"))
+
+
+# ── computations ───────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "computation",
+    [
+        {"formula": "ratio", "figure": "total-liabilities", "to_year": 2025},
+        {"formula": "growth", "figure": "revenue", "denominator": "total-equity", "to_year": 2025},
+        {"formula": "growth", "figure": "revenue", "from_year": 2025, "to_year": 2025},
+        {
+            "formula": "ratio",
+            "figure": "total-liabilities",
+            "denominator": "total-equity",
+            "from_year": 2024,
+            "to_year": 2025,
+        },
+    ],
+)
+def test_a_malformed_computation_is_rejected(computation: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Computation.model_validate(computation)
+
+
+# ── aggregation, shortlist, selection, final score ─────────────────────────
+
+
+def test_trimmed_mean_needs_a_trim_and_only_it_has_one() -> None:
+    """DOMAIN.md §5: mean, or mean without the highest and lowest (a count, not a share)."""
+    with pytest.raises(ValidationError, match="trim_each_side"):
+        Aggregation(method="trimmed-mean", source=SRC)
+    with pytest.raises(ValidationError, match="trim_each_side"):
+        Aggregation(method="mean", trim_each_side=1, source=SRC)
+    trimmed = Aggregation(method="trimmed-mean", trim_each_side=1, source=SRC)
+    assert [trimmed.trims(n) for n in (1, 2, 3, 4, 5)] == [False, False, True, True, True]
+    assert trimmed.combine([Decimal(60), Decimal(70), Decimal(90)]) == Decimal(70)
+    assert trimmed.combine([Decimal(60), Decimal(90)]) == Decimal(75)  # 2: the plain mean
+
+
+def test_outlier_points_are_an_exact_non_negative_decimal() -> None:
+    with pytest.raises(ValidationError):
+        Aggregation(method="mean", outlier_points="-1", source=SRC)
+    with pytest.raises(ValidationError, match="string"):
+        Aggregation(method="mean", outlier_points=15.0, source=SRC)
+    assert Aggregation(method="mean", outlier_points="15", source=SRC).outlier_points == 15
+
+
+@pytest.mark.parametrize(
+    ("rounding", "places", "value", "shown"),
+    [
+        ("half-up", 2, "70.125", "70.13"),
+        ("half-up", 2, "70.124999", "70.12"),
+        ("half-up", 1, "59.95", "60.0"),
+        ("down", 2, "59.999", "59.99"),
+        ("up", 2, "59.991", "60.00"),
+        ("half-up", 0, "22.5", "23"),
+    ],
+)
+def test_scores_are_rounded_once_as_the_call_says(
+    rounding: str, places: int, value: str, shown: str
+) -> None:
+    aggregation = Aggregation.model_validate(
+        {"method": "mean", "decimal_places": places, "rounding": rounding, "source": SRC}
+    )
+    assert aggregation.rounded(Decimal(value)) == Decimal(shown)
+    assert str(aggregation.rounded(Decimal(value))) == shown
+
+
+@pytest.mark.parametrize(("rounding", "size"), [("half-up", 23), ("up", 23), ("down", 22)])
+def test_shortlist_size_is_1_5_times_the_target_rounded(rounding: str, size: int) -> None:
+    """001 §4 평가절차: 지원목표 1.5배수 내외; 15 × 1.5 = 22.5."""
+    shortlist = Shortlist.model_validate(
+        {
+            "stage": "document-review",
+            "multiple_of_target": "1.5",
+            "rounding": rounding,
+            "source": SRC,
+        }
+    )
+    assert shortlist.nominal_size(15) == size
+    assert shortlist.nominal_size(10) == 15
+    assert shortlist.approximate  # 내외 by default
+
+
+def two_stage_rubrics() -> tuple[Rubric, ...]:
+    return tuple(
+        Rubric(
+            stage=stage,  # type: ignore[arg-type]
+            name=T,
+            total_points=40,
+            items=(RubricItem(code="advancement", name=T, max_points=40, source=SRC),),
+            source=SRC,
+        )
+        for stage in ("document-review", "on-site-review")
+    )
+
+
+def test_shortlist_and_selection_need_their_stages_and_differ() -> None:
+    rubrics = two_stage_rubrics()
+    shortlist = Shortlist(stage="document-review", multiple_of_target=Decimal("1.5"), source=SRC)
+    selection = Selection(stage="on-site-review", source=SRC)
+    terms = EvaluationTerms(rubrics=rubrics, shortlist=shortlist, selection=selection)
+    assert terms.selection is not None and terms.selection.alternates is None  # all the rest
+    with pytest.raises(ValidationError, match="not both"):
+        EvaluationTerms(
+            rubrics=rubrics,
+            shortlist=shortlist,
+            selection=Selection(stage="document-review", source=SRC),
+        )
+    with pytest.raises(ValidationError, match="no rubric"):
+        EvaluationTerms(
+            rubrics=rubrics[:1], selection=Selection(stage="on-site-review", source=SRC)
+        )
+
+
+def test_final_score_components_are_unique_and_name_their_stage() -> None:
+    """003 Ⅶ: 선정평가 점수(80%) 및 일자리평가 점수(20%)."""
+    component = {"code": "selection", "name": T, "weight": "0.80"}
+    with pytest.raises(ValidationError, match="unique"):
+        FinalScore.model_validate(
+            {"components": [component, component], "add_bonus": True, "source": SRC}
+        )
+    final = FinalScore.model_validate(
+        {
+            "components": [
+                {**component, "rubric_stage": "selection-evaluation"},
+                {"code": "job-creation", "name": T, "weight": "0.20"},
+            ],
+            "add_bonus": True,
+            "pass_threshold": "60",
+            "source": SRC,
+        }
+    )
+    assert final.scored_at("selection-evaluation")
+    assert not final.scored_at("on-site-review")
+    assert final.passes(Decimal("60.00"))
     assert not final.passes(Decimal("59.99"))

@@ -13,7 +13,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from intake.domain.documents import SNIFF_BYTES, sniff_media_type
-from intake.storage import DocumentStore, PendingObject
+from sfms_shared.document_store import DocumentStore, PendingObject
 from sfms_shared.inputs import NUL, nul_character
 from sfms_shared.problems import Problem
 

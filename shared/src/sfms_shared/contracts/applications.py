@@ -106,6 +106,9 @@ class DocumentRef(Contract):
     issued_on: date | None
     fiscal_year: int | None = None
     uploaded_at: datetime
+    # Where the bytes are in the document store: the reference downstream services read
+    # them by (scoring reads the financial statements). Intake's API does not show it.
+    storage_name: str | None = None
 
 
 class ApplicationSnapshot(Contract):

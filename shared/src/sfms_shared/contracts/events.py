@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.decisions import ReviewDecision
+from sfms_shared.contracts.scores import ApplicationScore, FormedConsortium, StageResult
 from sfms_shared.messaging import topics
 
 
@@ -84,6 +85,45 @@ class ApplicationReviewedV1(EventPayload):
         return str(self.decision.application_id)
 
 
+class ApplicationScoredV1(EventPayload):
+    """An application's score at a stage; a later one for the same stage supersedes it."""
+
+    event_type = "scoring.application-scored"
+    schema_version = 1
+    topic = topics.SCORING_APPLICATION_SCORED_V1
+
+    score: ApplicationScore
+
+    def aggregate_key(self) -> str:
+        return str(self.score.application_id)
+
+
+class StageCompletedV1(EventPayload):
+    """A stage's ranking with its cut-off; keyed by call so that sequences stay in order."""
+
+    event_type = "scoring.stage-completed"
+    schema_version = 1
+    topic = topics.SCORING_STAGE_COMPLETED_V1
+
+    result: StageResult
+
+    def aggregate_key(self) -> str:
+        return self.result.call_id
+
+
+class ConsortiumFormedV1(EventPayload):
+    """Every role of an application's consortium has consented: it can enter on-site review."""
+
+    event_type = "matching.consortium-formed"
+    schema_version = 1
+    topic = topics.MATCHING_CONSORTIUM_FORMED_V1
+
+    consortium: FormedConsortium
+
+    def aggregate_key(self) -> str:
+        return str(self.consortium.application_id)
+
+
 EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.schema_version): model
     for model in (
@@ -91,5 +131,8 @@ EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
         ApplicationSubmittedV1,
         ApplicationWithdrawnV1,
         ApplicationReviewedV1,
+        ApplicationScoredV1,
+        StageCompletedV1,
+        ConsortiumFormedV1,
     )
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -38,6 +38,34 @@ class ScoreBand(Frozen):
         )
 
 
+Figure = Literal["revenue", "operating-profit", "total-liabilities", "total-equity", "direct-exports"]
+
+
+class Computation(Frozen):
+    """How a measure's value is computed from the applicant's figures.
+
+    ``growth``: (figure in ``to_year`` − figure in ``from_year``) / |figure in ``from_year``|;
+    ``ratio``: ``figure`` / ``denominator``, both in ``to_year``;
+    ``any-positive``: true if ``figure`` is above zero in any year ``from_year``..``to_year``.
+    """
+
+    formula: Literal["growth", "ratio", "any-positive"]
+    figure: Figure
+    denominator: Figure | None = None
+    from_year: int | None = None
+    to_year: int
+
+    @model_validator(mode="after")
+    def _shape(self) -> Computation:
+        if (self.formula == "ratio") != (self.denominator is not None):
+            raise ValueError("denominator goes with formula ratio, and only with it")
+        if (self.formula == "ratio") == (self.from_year is not None):
+            raise ValueError("from_year goes with growth and any-positive, not with ratio")
+        if self.from_year is not None and not self.from_year < self.to_year:
+            raise ValueError("from_year must be before to_year")
+        return self
+
+
 class BandedMeasure(Frozen):
     """A number computed from the documents, scored by bands (e.g. revenue growth)."""
 
@@ -45,6 +73,7 @@ class BandedMeasure(Frozen):
     code: Slug
     name: Text
     basis: Text  # what is measured, e.g. '24 대비 '25 증가율
+    computation: Computation
     max_points: Count
     bands: tuple[ScoreBand, ...] = Field(min_length=1)
     source: Source
@@ -79,6 +108,7 @@ class FlagMeasure(Frozen):
     code: Slug
     name: Text
     basis: Text
+    computation: Computation
     max_points: Count
     points_if_true: Count
     points_if_false: Count
@@ -202,12 +232,34 @@ class Rubric(Frozen):
         return next((i for i in self.items if i.code == code), None)
 
 
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(10)]
+# How a figure is rounded: half-up (반올림), up (올림) or down (절사). Scores are never negative,
+# so up and down are the ceiling and the floor.
+Rounding = Literal["half-up", "up", "down"]
+ROUNDING_MODES: dict[str, str] = {
+    "half-up": ROUND_HALF_UP,
+    "up": ROUND_CEILING,
+    "down": ROUND_FLOOR,
+}
+
+
 class Aggregation(Frozen):
-    """How several evaluators' scores combine: the mean, or the mean without the
-    ``trim_each_side`` highest and lowest."""
+    """How several evaluators' scores combine, and how the result is shown.
+
+    ``method``: ``mean``, or ``trimmed-mean``: the mean without the ``trim_each_side``
+    highest and lowest totals (a count of evaluators, not a proportion; 1 = 최고·최저 제외),
+    only when at least ``2 × trim_each_side + 1`` evaluators scored; with fewer, the plain
+    mean. ``decimal_places`` and ``rounding``: every score shown or ranked is rounded once,
+    to this many places, this way. ``outlier_points``: an evaluator whose total is more than
+    this many points from the mean of the other evaluators on the panel is flagged for the
+    committee (None: no flag).
+    """
 
     method: Literal["mean", "trimmed-mean"]
     trim_each_side: Count = 0
+    decimal_places: Annotated[int, Field(strict=True, ge=0, le=9)] = 2
+    rounding: Rounding = "half-up"
+    outlier_points: Dec | None = Field(default=None, ge=0)
     source: Source
 
     @model_validator(mode="after")
@@ -216,25 +268,52 @@ class Aggregation(Frozen):
             raise ValueError("trim_each_side > 0 goes with trimmed-mean, and only with it")
         return self
 
+    def trims(self, evaluators: int) -> bool:
+        """Whether ``evaluators`` sheets are enough to leave out the highest and lowest."""
+        return self.trim_each_side > 0 and evaluators >= 2 * self.trim_each_side + 1
+
     def combine(self, scores: Sequence[Decimal]) -> Decimal:
-        kept = sorted(scores)
-        if self.trim_each_side:
-            kept = kept[self.trim_each_side : -self.trim_each_side]
-        if not kept:
+        """The combined value of single scores (e.g. evaluators' totals), exact."""
+        if not scores:
             raise ValueError("not enough scores to aggregate")
+        kept = sorted(scores)
+        if self.trims(len(kept)):
+            kept = kept[self.trim_each_side : -self.trim_each_side]
         return sum(kept, Decimal(0)) / len(kept)
+
+    def rounded(self, value: Decimal) -> Decimal:
+        """``value`` as shown and ranked: ``decimal_places`` places, ``rounding``."""
+        return value.quantize(_QUANTA[self.decimal_places], rounding=ROUNDING_MODES[self.rounding])
 
 
 class Shortlist(Frozen):
-    """How many pass a stage, as a multiple of the call's target (서면평가: 1.5배수 내외)."""
+    """How many pass a stage, as a multiple of the call's target (서면평가: 1.5배수 내외).
+
+    ``nominal_size`` rounds ``multiple_of_target × target`` to a whole number as ``rounding``
+    says (15 × 1.5 = 22.5 → 23 half-up). ``approximate`` (내외): every application tied with
+    the last one inside the nominal size passes too, so more than the nominal size may pass.
+    """
 
     stage: Stage
     multiple_of_target: Dec = Field(gt=0)
     approximate: bool = True
+    rounding: Rounding = "half-up"
     source: Source
 
     def nominal_size(self, target: int) -> int:
-        return int((self.multiple_of_target * target).to_integral_value(rounding=ROUND_HALF_UP))
+        size = self.multiple_of_target * target
+        return int(size.to_integral_value(rounding=ROUNDING_MODES[self.rounding]))
+
+
+class Selection(Frozen):
+    """The final stage's cut: the call's target selected (선정), then ``alternates``
+    alternates (후보) in rank order; None: every other application that passed the checks.
+    Rows sharing the last selected rank (tied through the whole tie-break chain) are all
+    selected, as the target is approximate (15개 내외)."""
+
+    stage: Stage
+    alternates: Count | None = None
+    source: Source
 
 
 class FinalScoreComponent(Frozen):
@@ -252,12 +331,25 @@ class FinalScore(Frozen):
     pass_threshold: Dec | None = None
     source: Source
 
+    @model_validator(mode="after")
+    def _unique(self) -> FinalScore:
+        codes = [c.code for c in self.components]
+        if len(codes) != len(set(codes)):
+            raise ValueError("final score component codes must be unique")
+        return self
+
     def compute(self, scores: Mapping[str, Decimal], bonus: int = 0) -> Decimal:
+        """Σ weight × score, exact (rounded where shown or ranked), plus ``bonus``."""
         total = sum((c.weight * scores[c.code] for c in self.components), Decimal(0))
         return total + (bonus if self.add_bonus else 0)
 
     def passes(self, final: Decimal) -> bool:
+        """Supported at or above the threshold (60.00 passes, 59.99 does not)."""
         return self.pass_threshold is None or final >= self.pass_threshold
+
+    def scored_at(self, stage: str) -> bool:
+        """Whether this stage's rubric total is one of the components."""
+        return any(c.rubric_stage == stage for c in self.components)
 
 
 class TieBreakStep(Frozen):
@@ -294,6 +386,7 @@ class EvaluationTerms(Frozen):
     rubrics: tuple[Rubric, ...] = ()
     aggregation: Aggregation | None = None
     shortlist: Shortlist | None = None
+    selection: Selection | None = None
     final_score: FinalScore | None = None
     tie_break: TieBreak | None = None
     substitutions: tuple[RubricSubstitution, ...] = ()
@@ -305,6 +398,10 @@ class EvaluationTerms(Frozen):
             raise ValueError("one rubric per stage")
         if self.shortlist and self.shortlist.stage not in stages:
             raise ValueError(f"shortlist stage {self.shortlist.stage} has no rubric")
+        if self.selection and self.selection.stage not in stages:
+            raise ValueError(f"selection stage {self.selection.stage} has no rubric")
+        if self.shortlist and self.selection and self.shortlist.stage == self.selection.stage:
+            raise ValueError("a stage ends in a shortlist or in a selection, not both")
         if self.final_score:
             for c in self.final_score.components:
                 if c.rubric_stage is not None and c.rubric_stage not in stages:

@@ -110,7 +110,7 @@ class EmbeddedStack:
             prefix + "HTTP_HOST": "127.0.0.1",
             prefix + "CONSUMER_BACKOFF_SECONDS": "0.2",
         }
-        if name == "intake":
+        if name in ("intake", "scoring"):  # intake writes documents; scoring reads statements
             env[prefix + "DOCUMENT_STORE_PATH"] = str(self.home / "documents")
         if self.clock_at:
             env[prefix + "CLOCK_AT"] = self.clock_at

@@ -34,17 +34,10 @@ async def rule_set(
     """The call version's document, parsed once per process (a version never changes)."""
     key = (call_id, version)
     if key not in ctx.rule_sets:
-        table = replicas.calls
-        row = (
-            await session.execute(
-                select(table.c.document).where(
-                    table.c.call_id == call_id, table.c.version == version
-                )
-            )
-        ).first()
-        if row is None:
+        document = await replicas.call_document(session, call_id, version)
+        if document is None:
             return None
-        ctx.rule_sets[key] = CallDocument.model_validate(row.document)
+        ctx.rule_sets[key] = document
     return ctx.rule_sets[key]
 
 

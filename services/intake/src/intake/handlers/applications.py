@@ -15,7 +15,7 @@ from intake.domain.submission import Member, SubmissionCandidate, check_submissi
 from intake.handlers import calls, organisations
 from intake.handlers.access import organisation_not_found
 from intake.handlers.context import Intake, check_if_match
-from intake.handlers.documents import live_documents
+from intake.handlers.documents import live_documents, public
 from intake.handlers.rows import (
     editable_application,
     own_application,
@@ -413,5 +413,5 @@ def _out(row: Any, documents: list[DocumentRef] | None) -> dict[str, Any]:
         "withdrawn_at": row.withdrawn_at,
     }
     if documents is not None:
-        body["documents"] = [d.model_dump(mode="json") for d in documents]
+        body["documents"] = [public(d) for d in documents]
     return body

@@ -250,7 +250,12 @@ async def _row(session: AsyncSession, application_id: UUID, document_id: UUID) -
 
 
 async def _load(session: AsyncSession, application_id: UUID, document_id: UUID) -> dict[str, Any]:
-    return _ref(await _row(session, application_id, document_id)).model_dump(mode="json")
+    return public(_ref(await _row(session, application_id, document_id)))
+
+
+def public(ref: DocumentRef) -> dict[str, Any]:
+    """A document as the API shows it: without its place in the store."""
+    return ref.model_dump(mode="json", exclude={"storage_name"})
 
 
 def _ref(row: Any) -> DocumentRef:
@@ -264,4 +269,5 @@ def _ref(row: Any) -> DocumentRef:
         issued_on=row.issued_on,
         fiscal_year=row.fiscal_year,
         uploaded_at=row.uploaded_at,
+        storage_name=row.storage_name,
     )

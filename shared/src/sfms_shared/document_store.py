@@ -1,5 +1,9 @@
 """Where document bytes live. Local disk in embedded mode; an S3-compatible store can
-implement the same interface (write under a temporary name, then commit or discard)."""
+implement the same interface (write under a temporary name, then commit or discard).
+
+Intake writes; stored bytes never change. Services downstream read them by the storage
+name carried in the submission event (``DocumentRef.storage_name``), read-only.
+"""
 
 from __future__ import annotations
 
@@ -30,9 +34,10 @@ class DocumentStore(Protocol):
 class LocalDocumentStore:
     """Files under ``root/<2 hex>/<uuid>``; names are made here, never taken from the client."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, writable: bool = True) -> None:
         self.root = root
-        (root / "incoming").mkdir(parents=True, exist_ok=True)
+        if writable:
+            (root / "incoming").mkdir(parents=True, exist_ok=True)
 
     def begin(self) -> _LocalPending:
         return _LocalPending(self.root, uuid.uuid4().hex)
@@ -41,6 +46,13 @@ class LocalDocumentStore:
         async with await anyio.open_file(self._path(storage_name), "rb") as handle:
             while chunk := await handle.read(chunk_size):
                 yield chunk
+
+    async def read_bytes(self, storage_name: str, max_bytes: int) -> bytes:
+        """The whole object, refused (ValueError) when it is larger than ``max_bytes``."""
+        path = anyio.Path(self._path(storage_name))
+        if (await path.stat()).st_size > max_bytes:
+            raise ValueError(f"{storage_name} is larger than {max_bytes} bytes")
+        return await path.read_bytes()
 
     async def delete(self, storage_name: str) -> None:
         await anyio.Path(self._path(storage_name)).unlink(missing_ok=True)

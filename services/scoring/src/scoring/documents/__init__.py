@@ -1,0 +1,1 @@
+"""Reading figures out of the documents applicants upload."""
