@@ -424,8 +424,20 @@ def test_placement_by_allowed_sets_is_as_full_and_as_even_as_brute_force_finds(
             assert mask >> panel & 1
             counts[panel] += 1
     assert all(c is None or n <= c for n, c in zip(counts, capacities, strict=True))
-    best = (0, 0)
-    for choice in product(*([p for p in range(len(capacities)) if m >> p & 1] for m in allowed)):
-        pass  # every application placed: only the spread can differ
-    best = _brute(allowed, capacities)
-    assert (sum(counts), max(counts) - min(counts)) == best
+    assert (sum(counts), max(counts) - min(counts)) == _brute(allowed, capacities)
+
+
+def _brute(allowed: list[int], capacities: list[int | None]) -> tuple[int, int]:
+    """``_best`` on bit masks: the most placed within capacities, then the least spread."""
+    panels = range(len(capacities))
+    best: tuple[int, int] = (0, 0)
+    options = [[*(p for p in panels if mask >> p & 1), None] for mask in allowed]
+    for choice in product(*options):
+        counts = [0] * len(capacities)
+        for panel in choice:
+            if panel is not None:
+                counts[panel] += 1
+        if any(c is not None and n > c for n, c in zip(counts, capacities, strict=True)):
+            continue
+        best = max(best, (sum(counts), min(counts) - max(counts)))
+    return best[0], -best[1]
