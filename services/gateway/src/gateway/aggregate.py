@@ -67,9 +67,7 @@ def aggregate_router(audit_log: AuditLog) -> APIRouter:
         tags=["applications"],
         summary="An application's state across services (its owner, operators, partner feeds)",
     )
-    async def application_status(
-        request: Request, identity: SignedIn, application_id: UUID
-    ) -> Any:
+    async def application_status(request: Request, identity: SignedIn, application_id: UUID) -> Any:
         upstream = Upstream(request, identity)
         base = f"/v1/applications/{application_id}"
         application, receipts = await asyncio.gather(
@@ -219,4 +217,3 @@ def _decode(cursor: str | None) -> dict[str, int | None]:
             "The cursor is not one this API gave",
             "cursor 값이 올바르지 않습니다",
         ) from exc
-

@@ -13,8 +13,8 @@ from intake.handlers import calls
 from intake.handlers.context import Intake
 from intake.models import audit, messaging
 from intake.seed_calls import load_seed_calls
-from sfms_shared.document_store import LocalDocumentStore
 from sfms_shared.clock import Clock
+from sfms_shared.document_store import LocalDocumentStore
 from sfms_shared.service import ServiceRuntime, build_app
 
 

@@ -86,7 +86,9 @@ def test_half_point_integer_sums_equal_the_decimal_path(halves: list[list[int]],
     """Sheets on the 0.5 grid are summed as integers; a sheet with a point off the grid
     (here 0.25 added to one criterion and taken off another) forces the Decimal path."""
     on_grid = [
-        EvaluatorScores(f"e{n}", {c: Decimal(h) / 2 for c, h in zip(("a", "b", "c"), row)})
+        EvaluatorScores(
+            f"e{n}", {c: Decimal(h) / 2 for c, h in zip(("a", "b", "c"), row, strict=True)}
+        )
         for n, row in enumerate(halves)
     ]
     off_grid = [

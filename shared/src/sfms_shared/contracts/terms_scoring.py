@@ -38,7 +38,9 @@ class ScoreBand(Frozen):
         )
 
 
-Figure = Literal["revenue", "operating-profit", "total-liabilities", "total-equity", "direct-exports"]
+Figure = Literal[
+    "revenue", "operating-profit", "total-liabilities", "total-equity", "direct-exports"
+]
 
 
 class Computation(Frozen):

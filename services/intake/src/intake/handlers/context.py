@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from intake.config import Settings
 from intake.domain.errors import RuleViolation
-from sfms_shared.document_store import DocumentStore
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
+from sfms_shared.document_store import DocumentStore
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.outbox import Outbox
 from sfms_shared.problems import FieldError, Problem
