@@ -13,8 +13,9 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,16 @@ from sfms_shared.problems import Problem
 
 IN_PROGRESS = 0
 WAIT_SECONDS = 15.0
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Makes a create safe to retry",
+    ),
+]
 
 
 def idempotency_table(metadata: MetaData) -> Table:

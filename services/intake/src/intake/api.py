@@ -18,7 +18,7 @@ from intake.handlers.organisations import OrganisationRegistration
 from intake.models import idempotency_record
 from sfms_shared.access import AnyCaller, Caller
 from sfms_shared.contracts.calls import CallDocument
-from sfms_shared.idempotency import idempotent
+from sfms_shared.idempotency import IdempotencyKey, idempotent
 from sfms_shared.inputs import INT32_MAX
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 
@@ -28,15 +28,6 @@ def intake(request: Request) -> Intake:
 
 
 Ctx = Annotated[Intake, Depends(intake)]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        description="Makes a create safe to retry",
-    ),
-]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag last read")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]
 Cursor = Annotated[str | None, Query(description="next_cursor from the previous page")]

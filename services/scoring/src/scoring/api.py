@@ -19,7 +19,6 @@ from scoring.api_models import (
     ConfirmationIn,
     DeclarationIn,
     EvaluatorIn,
-    IdempotencyKey,
     PanelIn,
     ReopenIn,
     SheetIn,
@@ -29,7 +28,7 @@ from scoring.handlers import evaluations, evaluators, rankings, sheets, stages
 from scoring.handlers.context import Scoring
 from scoring.models import idempotency_record
 from sfms_shared.access import Caller
-from sfms_shared.idempotency import idempotent
+from sfms_shared.idempotency import IdempotencyKey, idempotent
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import Header, Path
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sfms_shared.contracts.terms_scoring import Stage
@@ -19,15 +19,6 @@ Points = Annotated[
 Comment = Annotated[str, StringConstraints(max_length=2000)]
 CallId = Annotated[str, Path(max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 StageName = Annotated[Stage, Path(description="document-review, on-site-review, ...")]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        description="Makes a create safe to retry",
-    ),
-]
 
 
 class Body(BaseModel):
