@@ -281,8 +281,6 @@ def test_trimmed_mean_needs_a_trim_and_only_it_has_one() -> None:
         Aggregation(method="mean", trim_each_side=1, source=SRC)
     trimmed = Aggregation(method="trimmed-mean", trim_each_side=1, source=SRC)
     assert [trimmed.trims(n) for n in (1, 2, 3, 4, 5)] == [False, False, True, True, True]
-    assert trimmed.combine([Decimal(60), Decimal(70), Decimal(90)]) == Decimal(70)
-    assert trimmed.combine([Decimal(60), Decimal(90)]) == Decimal(75)  # 2: the plain mean
 
 
 def test_outlier_points_are_an_exact_non_negative_decimal() -> None:

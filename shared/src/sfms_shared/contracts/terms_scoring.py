@@ -8,7 +8,7 @@ unbounded. A band set must cover every value exactly once: no gap, no overlap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -273,15 +273,6 @@ class Aggregation(Frozen):
     def trims(self, evaluators: int) -> bool:
         """Whether ``evaluators`` sheets are enough to leave out the highest and lowest."""
         return self.trim_each_side > 0 and evaluators >= 2 * self.trim_each_side + 1
-
-    def combine(self, scores: Sequence[Decimal]) -> Decimal:
-        """The combined value of single scores (e.g. evaluators' totals), exact."""
-        if not scores:
-            raise ValueError("not enough scores to aggregate")
-        kept = sorted(scores)
-        if self.trims(len(kept)):
-            kept = kept[self.trim_each_side : -self.trim_each_side]
-        return sum(kept, Decimal(0)) / len(kept)
 
     def rounded(self, value: Decimal) -> Decimal:
         """``value`` as shown and ranked: ``decimal_places`` places, ``rounding``."""

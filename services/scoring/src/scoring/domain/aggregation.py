@@ -72,9 +72,9 @@ class Aggregator:
     """``aggregate`` with the call's terms read once, for many applications."""
 
     def __init__(self, aggregation: Aggregation) -> None:
+        self.terms = aggregation
         self.method = aggregation.method
         self.trim = aggregation.trim_each_side
-        self.min_to_trim = 2 * self.trim + 1 if self.trim else 0
         self.limit = aggregation.outlier_points
         self.bounds: dict[tuple[int, int], int | Decimal] = {}
         self.notes: dict[tuple[int, int], str] = {}
@@ -91,7 +91,7 @@ class Aggregator:
         scored = len(rows)
         # lowest total first; equal totals by evaluator id
         order = sorted(zip(totals, map(_ID, sheets), range(scored), strict=True))
-        trim = self.trim if self.min_to_trim and scored >= self.min_to_trim else 0
+        trim = self.trim if self.terms.trims(scored) else 0
         kept = order[trim : scored - trim] if trim else order
         divide = _quotient(scale * len(kept)) if scale > 1 else _decimal_quotient(len(kept))
         kept_rows = [rows[i] for _, _, i in kept] if trim else rows
