@@ -88,3 +88,14 @@ def test_csv_and_xlsx_carry_the_same_table() -> None:
         assert Decimal(csv_line[final]) == Decimal(row["final"])
         assert Decimal(str(xlsx_line[final])).quantize(Decimal("0.01")) == Decimal(row["final"])
         assert csv_line[headers.index("동점 처리")] == (row["tie_break"] or "")
+
+
+def test_a_company_name_that_looks_like_a_formula_stays_text() -> None:
+    hostile = [ROWS[0] | {"company_name": '=HYPERLINK("http://x.example","열기")'}]
+    headers, lines = ranking_table(RUBRIC, hostile)
+    from_csv = list(csv.reader(io.StringIO(as_csv(headers, lines).decode("utf-8-sig"))))
+    assert from_csv[1][1] == "'" + hostile[0]["company_name"]
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx("서면평가 순위", headers, lines)))
+    cell = book.active.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value == hostile[0]["company_name"]
+    assert book.active.cell(row=2, column=headers.index("최종점수") + 1).number_format == "0.00"

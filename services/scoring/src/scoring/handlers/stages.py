@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring.domain.aggregation import EvaluatorScores, aggregate
@@ -41,15 +42,18 @@ MISSING_SHOWN = 50
 
 async def complete(ctx: Scoring, who: Identity, call_id: str, stage: Stage) -> dict[str, Any]:
     require_operator(who, call_id, "complete this call's stages", "이 공고의 평가 단계를 마감할")
+    try:
+        row = await _complete(ctx, call_id, stage)
+    except IntegrityError as error:  # completed at the same moment by another request
+        raise _already_completed() from error
+    ctx.outbox.notify()
+    return row
+
+
+async def _complete(ctx: Scoring, call_id: str, stage: Stage) -> dict[str, Any]:
     async with ctx.sessions() as session, session.begin():
         if await latest_result(session, call_id, stage) is not None:
-            raise Problem.for_field(
-                409,
-                "stage-completed",
-                "stage",
-                "This stage is already completed; a disqualification re-ranks it by itself",
-                "이미 마감된 단계입니다. 자격 상실 시 순위는 자동으로 다시 매겨집니다",
-            )
+            raise _already_completed()
         evaluations = await _open_evaluations(session, call_id, stage)
         if not evaluations:
             raise Problem.for_field(
@@ -61,9 +65,17 @@ async def complete(ctx: Scoring, who: Identity, call_id: str, stage: Stage) -> d
             )
         call = await _call(ctx, session, call_id, max(e["call_version"] for e in evaluations))
         entries, details = await _entries(session, call, stage, evaluations)
-        row = await _record(ctx, session, call, stage, entries, details, "completed", ())
-    ctx.outbox.notify()
-    return row
+        return await _record(ctx, session, call, stage, entries, details, "completed", ())
+
+
+def _already_completed() -> Problem:
+    return Problem.for_field(
+        409,
+        "stage-completed",
+        "stage",
+        "This stage is already completed; a disqualification re-ranks it by itself",
+        "이미 마감된 단계입니다. 자격 상실 시 순위는 자동으로 다시 매겨집니다",
+    )
 
 
 async def rerank_after_leaving(
