@@ -125,9 +125,16 @@ async def create_panel(
 
 
 @router.get("/calls/{call_id}/stages/{stage}/panels", tags=["panels"], summary="A stage's panels")
-async def list_panels(ctx: Ctx, who: Caller, call_id: CallId, stage: StageName) -> Page:
-    rows = await evaluators.panels(ctx, who, call_id, stage)
-    return Page(items=_json(rows), next_cursor=None)
+async def list_panels(
+    ctx: Ctx,
+    who: Caller,
+    call_id: CallId,
+    stage: StageName,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page:
+    rows = await evaluators.panels(ctx, who, call_id, stage, limit, uuid_cursor(cursor))
+    return page_of(_json(rows), limit, lambda r: r["id"])
 
 
 @router.post(

@@ -175,6 +175,12 @@ async def test_document_review_from_decisions_to_a_ranked_shortlist(
             )
             assert made.status_code == 201, made.text
             panel_ids.append(made.json()["id"])
+        first = (await staff.get(f"/v1/calls/{AUTONOMOUS}/stages/{STAGE}/panels?limit=1")).json()
+        rest = await staff.get(
+            f"/v1/calls/{AUTONOMOUS}/stages/{STAGE}/panels?cursor={first['next_cursor']}"
+        )
+        listed = [p["id"] for p in first["items"] + rest.json()["items"]]
+        assert sorted(listed) == sorted(panel_ids) and rest.json()["next_cursor"] is None
         assigned = await staff.post(
             f"/v1/calls/{AUTONOMOUS}/stages/{STAGE}/assignment", json={"seed": 7}
         )

@@ -121,16 +121,21 @@ async def create_panel(
     return row
 
 
-async def panels(ctx: Scoring, who: Identity, call_id: str, stage: Stage) -> list[dict[str, Any]]:
+async def panels(
+    ctx: Scoring, who: Identity, call_id: str, stage: Stage, limit: int, after: UUID | None
+) -> list[dict[str, Any]]:
     require_operator(who, call_id, "see this call's panels", "이 공고의 평가위원회를 볼")
+    table = tables.panel
+    query = (
+        select(table)
+        .where(table.c.call_id == call_id, table.c.stage == stage)
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    if after:
+        query = query.where(table.c.id > after)
     async with ctx.sessions() as session:
-        rows = (
-            await session.execute(
-                select(tables.panel)
-                .where(tables.panel.c.call_id == call_id, tables.panel.c.stage == stage)
-                .order_by(tables.panel.c.created_at, tables.panel.c.id)
-            )
-        ).all()
+        rows = (await session.execute(query)).all()
     return [dict(r._mapping) for r in rows]
 
 
