@@ -50,6 +50,12 @@ from sfms_shared.contracts.terms_eligibility import (
     EligibilityRule,
     EligibilityTerms,
 )
+from sfms_shared.contracts.terms_matching import (
+    Capacity,
+    FitWeights,
+    MatchingTerms,
+    RequiredTechnologies,
+)
 from sfms_shared.contracts.terms_programs import (
     CostShare,
     LevelLimit,
@@ -115,6 +121,7 @@ class CallTerms(Frozen):
     eligibility: EligibilityTerms | None = None
     concurrency: ConcurrencyTerms | None = None
     evaluation: EvaluationTerms | None = None
+    matching: MatchingTerms | None = None
     bonus: BonusTerms | None = None
     budget: BudgetTerms | None = None
     size_tables: tuple[SizeTable, ...] = ()
@@ -155,6 +162,7 @@ __all__ = [
     "BonusTerms",
     "BudgetTerms",
     "CallTerms",
+    "Capacity",
     "CloudFees",
     "Computation",
     "ConcurrencyProgram",
@@ -168,6 +176,7 @@ __all__ = [
     "FeeTable",
     "FinalScore",
     "FinalScoreComponent",
+    "FitWeights",
     "FlagMeasure",
     "InKindKind",
     "InKindRules",
@@ -176,6 +185,7 @@ __all__ = [
     "KpiCategory",
     "LevelLimit",
     "MandatoryLine",
+    "MatchingTerms",
     "Note",
     "Obligation",
     "OngoingRestrictedProgram",
@@ -184,6 +194,7 @@ __all__ = [
     "ProgramRow",
     "ProgramSchedule",
     "ProgramVariant",
+    "RequiredTechnologies",
     "Rubric",
     "RubricItem",
     "RubricSubstitution",
