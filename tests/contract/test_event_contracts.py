@@ -26,6 +26,7 @@ from sfms_shared.contracts.events import (
     CallPublishedV1,
     ConsortiumFormedV1,
     EventPayload,
+    PlannerAppliedV1,
     StageCompletedV1,
 )
 from sfms_shared.contracts.scores import (
@@ -33,6 +34,7 @@ from sfms_shared.contracts.scores import (
     ConsortiumParty,
     FormedConsortium,
     ItemScore,
+    PlannerApplication,
     RankedEntry,
     StageResult,
 )
@@ -178,9 +180,19 @@ EXAMPLES: list[EventPayload] = [
         consortium=FormedConsortium(
             application_id=uuid4(),
             call_id="2026-autonomous-factory-2",
-            planner=ConsortiumParty(organisation_id=uuid4(), brn="1018201236", name="기획"),
-            suppliers=(ConsortiumParty(organisation_id=uuid4(), brn="2208162517", name="공급"),),
+            planner=ConsortiumParty(member_id=uuid4(), brn="1018201236", name="기획"),
+            suppliers=(ConsortiumParty(member_id=uuid4(), brn="2208162517", name="공급"),),
             formed_at=NOW,
+        )
+    ),
+    PlannerAppliedV1(
+        planner=PlannerApplication(
+            application_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            call_version=1,
+            brn="3058156785",
+            name="경기테크노파크",
+            applied_at=NOW,
         )
     ),
 ]

@@ -128,3 +128,19 @@ def require_role(
         raise authentication_required()
     if not identity.has_role(*roles):
         raise forbidden(action_en, action_ko)
+
+
+def require_call_operator(
+    identity: Identity, call_id: str | None, action_en: str, action_ko: str
+) -> None:
+    """An admin, or an operator whose scope covers ``call_id``."""
+    if not identity.authenticated:
+        raise authentication_required()
+    if not identity.operates(call_id):
+        raise forbidden(action_en, action_ko)
+
+
+def not_found(field: str, en: str, ko: str) -> Problem:
+    """404 naming the path or body field that points at nothing (or at nothing the caller
+    may see: the answer is the same, so existence is not disclosed)."""
+    return Problem.for_field(404, "not-found", field, en, ko)

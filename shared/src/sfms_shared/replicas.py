@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sfms_shared.contracts.calls import CallDocument
@@ -113,6 +113,14 @@ class IntakeReplicas:
             )
         ).first()
         return None if row is None else CallDocument.model_validate(row.document)
+
+    async def latest_version(self, session: AsyncSession, call_id: str) -> int | None:
+        """The newest published version of the call, None if none has arrived."""
+        return (
+            await session.execute(
+                select(func.max(self.calls.c.version)).where(self.calls.c.call_id == call_id)
+            )
+        ).scalar()
 
 
 def intake_replicas(metadata: MetaData) -> IntakeReplicas:

@@ -283,8 +283,8 @@ async def test_document_review_from_decisions_to_a_ranked_shortlist(
                 consortium=FormedConsortium(
                     application_id=UUID(row["application_id"]),
                     call_id=AUTONOMOUS,
-                    planner=ConsortiumParty(organisation_id=uuid4(), brn=brn(90), name="기획"),
-                    suppliers=(ConsortiumParty(organisation_id=uuid4(), brn=brn(91), name="공급"),),
+                    planner=ConsortiumParty(member_id=uuid4(), brn=brn(90), name="기획"),
+                    suppliers=(ConsortiumParty(member_id=uuid4(), brn=brn(91), name="공급"),),
                     formed_at=datetime(2026, 7, 20, tzinfo=KST),
                 )
             )

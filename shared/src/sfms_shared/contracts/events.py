@@ -16,7 +16,12 @@ from pydantic import BaseModel, ConfigDict
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.decisions import ReviewDecision
-from sfms_shared.contracts.scores import ApplicationScore, FormedConsortium, StageResult
+from sfms_shared.contracts.scores import (
+    ApplicationScore,
+    FormedConsortium,
+    PlannerApplication,
+    StageResult,
+)
 from sfms_shared.messaging import topics
 
 
@@ -124,6 +129,19 @@ class ConsortiumFormedV1(EventPayload):
         return str(self.consortium.application_id)
 
 
+class PlannerAppliedV1(EventPayload):
+    """A planner passed recruitment's requirement review: scoring evaluates it."""
+
+    event_type = "matching.planner-applied"
+    schema_version = 1
+    topic = topics.MATCHING_PLANNER_APPLIED_V1
+
+    planner: PlannerApplication
+
+    def aggregate_key(self) -> str:
+        return str(self.planner.application_id)
+
+
 EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.schema_version): model
     for model in (
@@ -134,5 +152,6 @@ EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
         ApplicationScoredV1,
         StageCompletedV1,
         ConsortiumFormedV1,
+        PlannerAppliedV1,
     )
 }

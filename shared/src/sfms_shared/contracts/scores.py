@@ -1,6 +1,7 @@
 """What scoring decides, as carried in ``scoring.application-scored.v1`` and
-``scoring.stage-completed.v1``; and the consortium that matching forms, which opens
-the on-site review (``matching.consortium-formed.v1``).
+``scoring.stage-completed.v1``; and what matching announces: the consortium it formed,
+which opens the on-site review (``matching.consortium-formed.v1``), and a planner's
+recruitment application, which scoring evaluates (``matching.planner-applied.v1``).
 
 Scores are ``Decimal`` (carried as strings in JSON), rounded as the call says.
 """
@@ -82,7 +83,9 @@ class StageResult(_Contract):
 
 
 class ConsortiumParty(_Contract):
-    organisation_id: UUID
+    """A planner or supplier of a formed consortium: its pool membership, BRN and name."""
+
+    member_id: UUID
     brn: str
     name: str
 
@@ -93,3 +96,15 @@ class FormedConsortium(_Contract):
     planner: ConsortiumParty | None
     suppliers: tuple[ConsortiumParty, ...]
     formed_at: datetime
+
+
+class PlannerApplication(_Contract):
+    """A planner that applied in a call's recruitment and passed the requirement review
+    (001 §2 기획기관 선정): it goes to the capability evaluation (기획기관평가)."""
+
+    application_id: UUID  # the planner's membership in the call's pool
+    call_id: str
+    call_version: int
+    brn: str
+    name: str
+    applied_at: datetime

@@ -12,13 +12,12 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scoring.handlers.access import not_found
 from scoring.handlers.context import Scoring
 from scoring.handlers.evaluators import evaluator_for
 from scoring.handlers.sheets import evaluation_row
 from scoring.handlers.stages import latest_result
 from scoring.models import tables
-from sfms_shared.access import forbidden
+from sfms_shared.access import forbidden, not_found
 from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 

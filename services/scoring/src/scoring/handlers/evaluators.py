@@ -11,16 +11,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring.domain.panels import Declaration, Evaluator, Panel, Party, Subject, assign
-from scoring.handlers.access import not_found, require_any_operator, require_operator
 from scoring.handlers.context import Scoring
 from scoring.models import replicas, tables
+from sfms_shared.access import not_found, require_call_operator, require_role
 from sfms_shared.contracts.terms_scoring import Stage
 from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 
 
 async def register(ctx: Scoring, who: Identity, data: dict[str, Any]) -> dict[str, Any]:
-    require_any_operator(who, "register evaluators", "평가위원을 등록할")
+    require_role(who, ("operator",), "register evaluators", "평가위원을 등록할")
     row = {"id": uuid4(), "created_at": ctx.clock.now(), **data}
     try:
         async with ctx.sessions() as session, session.begin():
@@ -40,7 +40,7 @@ async def register(ctx: Scoring, who: Identity, data: dict[str, Any]) -> dict[st
 async def listing(
     ctx: Scoring, who: Identity, limit: int, after: UUID | None
 ) -> list[dict[str, Any]]:
-    require_any_operator(who, "list evaluators", "평가위원 목록을 볼")
+    require_role(who, ("operator",), "list evaluators", "평가위원 목록을 볼")
     query = select(tables.evaluator).order_by(tables.evaluator.c.id).limit(limit)
     if after:
         query = query.where(tables.evaluator.c.id > after)
@@ -80,7 +80,9 @@ async def declare(
 async def create_panel(
     ctx: Scoring, who: Identity, call_id: str, stage: Stage, name: str, evaluator_ids: list[UUID]
 ) -> dict[str, Any]:
-    require_operator(who, call_id, "form panels for this call", "이 공고의 평가위원회를 구성할")
+    require_call_operator(
+        who, call_id, "form panels for this call", "이 공고의 평가위원회를 구성할"
+    )
     async with ctx.sessions() as session, session.begin():
         known = await session.execute(
             select(replicas.calls.c.call_id).where(replicas.calls.c.call_id == call_id).limit(1)
@@ -124,7 +126,7 @@ async def create_panel(
 async def panels(
     ctx: Scoring, who: Identity, call_id: str, stage: Stage, limit: int, after: UUID | None
 ) -> list[dict[str, Any]]:
-    require_operator(who, call_id, "see this call's panels", "이 공고의 평가위원회를 볼")
+    require_call_operator(who, call_id, "see this call's panels", "이 공고의 평가위원회를 볼")
     table = tables.panel
     query = (
         select(table)
@@ -145,7 +147,9 @@ async def assign_stage(
     """Assign every open application of the stage that no evaluator has submitted a sheet
     for yet. Conflicts are hard: an application no panel can take stays unassigned, with
     the conflicts that rule each panel out."""
-    require_operator(who, call_id, "assign this call's applications", "이 공고의 평가를 배정할")
+    require_call_operator(
+        who, call_id, "assign this call's applications", "이 공고의 평가를 배정할"
+    )
     async with ctx.sessions() as session, session.begin():
         panel_rows = await panels_of(session, call_id, stage)
         if not panel_rows:

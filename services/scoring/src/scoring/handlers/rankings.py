@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring.exports import STAGE_KO, as_csv, as_xlsx, ranking_table
-from scoring.handlers.access import not_found, require_operator
 from scoring.handlers.context import Scoring
 from scoring.handlers.stages import latest_result
 from scoring.models import tables
+from sfms_shared.access import not_found, require_call_operator
 from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 
@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def ranking(
     ctx: Scoring, who: Identity, call_id: str, stage: str, sequence: int | None
 ) -> dict[str, Any]:
-    require_operator(who, call_id, "see this call's rankings", "이 공고의 순위를 볼")
+    require_call_operator(who, call_id, "see this call's rankings", "이 공고의 순위를 볼")
     async with ctx.sessions() as session:
         result = await _result(session, call_id, stage, sequence)
     return _public(result)
@@ -32,7 +32,7 @@ async def ranking(
 async def export(
     ctx: Scoring, who: Identity, call_id: str, stage: str, format: str, sequence: int | None
 ) -> tuple[bytes, str, str]:
-    require_operator(who, call_id, "export this call's rankings", "이 공고의 순위를 내려받을")
+    require_call_operator(who, call_id, "export this call's rankings", "이 공고의 순위를 내려받을")
     async with ctx.sessions() as session:
         result = await _result(session, call_id, stage, sequence)
         call = await ctx.call(session, call_id, result["call_version"])

@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring.domain import sheets as rules
 from scoring.domain.panels import Party, Subject, conflicts
-from scoring.handlers.access import not_found, require_operator
 from scoring.handlers.context import Scoring
 from scoring.handlers.evaluators import evaluator_for, to_domain
 from scoring.models import tables
-from sfms_shared.access import forbidden
+from sfms_shared.access import forbidden, not_found, require_call_operator
 from sfms_shared.contracts.terms_scoring import Rubric
 from sfms_shared.identity import Identity
 from sfms_shared.problems import FieldError, Problem
@@ -98,7 +97,7 @@ async def reopen(
         evaluation = await evaluation_row(session, application_id, stage)
         if evaluation is None:
             raise _no_evaluation()
-        require_operator(who, evaluation["call_id"], "reopen score sheets", "평가표를 재개할")
+        require_call_operator(who, evaluation["call_id"], "reopen score sheets", "평가표를 재개할")
         row = await _sheet_row(session, application_id, stage, evaluator_id, for_update=True)
         if row is None:
             raise not_found("evaluator_id", "No such sheet", "해당 평가표가 없습니다")

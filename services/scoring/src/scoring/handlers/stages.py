@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scoring.domain.aggregation import EvaluatorScores, aggregate
 from scoring.domain.panels import Party, Subject, conflicts
 from scoring.domain.ranking import Entry, entered_cut, rank
-from scoring.handlers.access import require_operator
 from scoring.handlers.context import Scoring
 from scoring.handlers.evaluators import evaluators_by_id, panels_of
 from scoring.handlers.sheets import sheets_of
@@ -31,6 +30,7 @@ from scoring.handlers.stage_rows import (
     stored_rows,
 )
 from scoring.models import tables
+from sfms_shared.access import require_call_operator
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.events import ApplicationScoredV1, EventPayload, StageCompletedV1
 from sfms_shared.contracts.terms_scoring import Stage
@@ -41,7 +41,9 @@ MISSING_SHOWN = 50
 
 
 async def complete(ctx: Scoring, who: Identity, call_id: str, stage: Stage) -> dict[str, Any]:
-    require_operator(who, call_id, "complete this call's stages", "이 공고의 평가 단계를 마감할")
+    require_call_operator(
+        who, call_id, "complete this call's stages", "이 공고의 평가 단계를 마감할"
+    )
     try:
         row = await _complete(ctx, call_id, stage)
     except IntegrityError as error:  # completed at the same moment by another request
