@@ -222,6 +222,49 @@ MATRIX: tuple[Cell, ...] = (
         "/scoring/evaluators",
         frozenset({"operator-001", "operator-other-call", "operator-all", "admin"}),
     ),
+    # matching: app_a is not shortlisted, so it has no match: the allowed get 404 too
+    Cell(
+        "matching: a match",
+        "GET",
+        "/matching/matches/{app_a}",
+        OPERATORS_001 | {"owner"},
+        False,
+    ),
+    Cell(
+        "matching: recommendations",
+        "GET",
+        "/matching/matches/{app_a}/recommendations?role=planner",
+        OPERATORS_001 | {"owner"},
+        False,
+    ),
+    Cell(
+        "matching: propose",
+        "POST",
+        "/matching/matches/{app_a}/proposals",
+        OPERATORS_001 | {"owner"},
+        False,
+    ),
+    Cell(
+        "matching: designate a planner",
+        "POST",
+        "/matching/calls/{call}/planner-designations",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "matching: optimiser",
+        "POST",
+        "/matching/calls/{call}/optimiser-runs",
+        OPERATORS_001,
+        False,
+    ),
+    Cell(
+        "matching: approve a supplier",
+        "POST",
+        "/matching/suppliers/{app_a}/approval",  # no such member: the operators get 404
+        frozenset({"operator-001", "operator-other-call", "operator-all", "admin"}),
+        False,
+    ),
     # gateway: partner API keys (issued by the admin)
     Cell("api key: read", "GET", "/api-keys/{key}", frozenset({"admin"})),
     Cell("api key: revoke", "POST", "/api-keys/{key}/revoke", frozenset({"admin"}), False),

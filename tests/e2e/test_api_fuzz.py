@@ -162,7 +162,7 @@ def test_every_operation_answers_as_documented(fuzzed_stack, tmp_path: Path) -> 
         *("--phases", "examples,coverage,fuzzing"),
         *("--max-examples", str(2 * EXAMPLES)),
         *randomness,
-        *("--workers", "2"),
+        *("--workers", "1"),
         *("--request-timeout", "30"),
         *("--report", "junit", "--report-dir", str(tmp_path / "report")),
         "--no-color",

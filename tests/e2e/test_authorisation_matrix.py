@@ -157,6 +157,15 @@ BODIES: dict[str, dict] = {
     "/reopen": {"reason": "matrix check"},
     "/bonus": {"revoked": []},
     "/assignment": {"seed": 1},
+    "/proposals": {"role": "planner", "member_ids": ["00000000-0000-4000-8000-000000000001"]},
+    "/optimiser-runs": {"role": "planner", "seed": 1},
+    "/planner-designations": {
+        "brn": "3058156785",
+        "name": "경기테크노파크",
+        "regions": ["경기"],
+        "records": 30,
+        "full_time_staff": 8,
+    },
 }
 
 

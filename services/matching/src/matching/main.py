@@ -1,22 +1,40 @@
-"""Wiring for the matching service."""
+"""Wiring: the only place that builds the engine, broker clients and clock."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from matching.api import router
 from matching.config import Settings
+from matching.consumers import event_handlers
+from matching.handlers.context import Matching
+from matching.handlers.matches import status
 from matching.models import audit, messaging, replicas
+from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
-from sfms_shared.downstream import create_downstream_app
+from sfms_shared.downstream import received_router
+from sfms_shared.service import ServiceRuntime, build_app
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    return create_downstream_app(
-        settings or Settings(),
-        messaging,
-        replicas,
-        audit,
-        title="SFMS matching",
-        description="Planner and supplier matching with mutual consent.",
-        clock=clock,
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, messaging, clock, audit)
+    context = Matching(
+        settings=settings,
+        sessions=runtime.sessions,
+        outbox=runtime.outbox,
+        clock=runtime.clock,
+        audit=AuditLog(audit, runtime.clock),
     )
+    runtime.add_consumer("events", event_handlers(context))
+    app = build_app(
+        runtime,
+        title="SFMS matching",
+        description=(
+            "Planner and supplier pools, explained recommendations, proposals answered by "
+            "mutual consent, and an optimiser for operators."
+        ),
+        routers=[received_router(replicas, status_of=status), router],
+    )
+    app.state.matching = context
+    return app

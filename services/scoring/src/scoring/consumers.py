@@ -1,5 +1,6 @@
 """The events scoring acts on: intake's (replicas), requirement-review decisions (who
-enters evaluation, who leaves it) and formed consortia (who enters on-site review)."""
+enters evaluation, who leaves it), formed consortia (who enters on-site review) and
+recruited planners (who enters the planners' capability evaluation)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring.handlers.context import Scoring
-from scoring.handlers.entries import enter_on_site, leave, record_verdict, settle
+from scoring.handlers.entries import (
+    enter_on_site,
+    enter_planner,
+    leave,
+    record_verdict,
+    settle,
+)
 from scoring.models import replicas, tables
 from sfms_shared.contracts.events import (
     ApplicationReviewedV1,
@@ -15,6 +22,7 @@ from sfms_shared.contracts.events import (
     ApplicationWithdrawnV1,
     CallPublishedV1,
     ConsortiumFormedV1,
+    PlannerAppliedV1,
 )
 from sfms_shared.messaging.consumer import EventHandler
 from sfms_shared.messaging.envelope import Envelope
@@ -24,6 +32,7 @@ from sfms_shared.messaging.topics import (
     INTAKE_APPLICATION_WITHDRAWN_V1,
     INTAKE_CALL_PUBLISHED_V1,
     MATCHING_CONSORTIUM_FORMED_V1,
+    MATCHING_PLANNER_APPLIED_V1,
 )
 
 
@@ -65,10 +74,15 @@ def event_handlers(ctx: Scoring) -> dict[str, EventHandler]:
         consortium = ConsortiumFormedV1.model_validate(envelope.payload).consortium
         await enter_on_site(ctx, session, consortium)
 
+    async def on_planner_applied(session: AsyncSession, envelope: Envelope) -> None:
+        planner = PlannerAppliedV1.model_validate(envelope.payload).planner
+        await enter_planner(ctx, session, planner)
+
     return {
         INTAKE_CALL_PUBLISHED_V1: on_call_published,
         INTAKE_APPLICATION_SUBMITTED_V1: on_application_submitted,
         INTAKE_APPLICATION_WITHDRAWN_V1: on_application_withdrawn,
         ELIGIBILITY_APPLICATION_REVIEWED_V1: on_application_reviewed,
         MATCHING_CONSORTIUM_FORMED_V1: on_consortium_formed,
+        MATCHING_PLANNER_APPLIED_V1: on_planner_applied,
     }

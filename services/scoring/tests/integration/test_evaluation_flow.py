@@ -19,13 +19,7 @@ from uuid import UUID, uuid4
 import openpyxl
 import pytest
 from asgi_lifespan import LifespanManager
-from scoring_harness import (
-    AUTONOMOUS,
-    ScoringHarness,
-    brn,
-    evaluator_user,
-    statement_ref,
-)
+from scoring_harness import ScoringHarness, evaluator_user, statement_ref
 
 from scoring.config import Settings
 from scoring.main import create_app
@@ -39,6 +33,7 @@ from sfms_shared.messaging.topics import (
     SCORING_STAGE_COMPLETED_V1,
 )
 from sfms_shared.testing.identity import applicant, operator
+from sfms_shared.testing.snapshots import AUTONOMOUS, brn
 from sfms_shared.testing.statement_pdfs import standard_financial_statement_pdf
 
 pytestmark = pytest.mark.integration

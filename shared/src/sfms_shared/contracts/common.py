@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -76,6 +76,13 @@ Ratio = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0, le=1, al
 Krw = Annotated[int, Field(strict=True, ge=0)]
 # A small non-negative count (months, years, points, items).
 Count = Annotated[int, Field(strict=True, ge=0)]
+
+# 시·도, as organisations give their location and matching compares it.
+Region = Literal[
+    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기",
+    "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주",
+]  # fmt: skip
+REGIONS: tuple[str, ...] = get_args(Region)
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 # A KSIC code as the seeds write it: section letter, then optional digits (C, C10, C31202).

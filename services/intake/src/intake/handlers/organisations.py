@@ -35,28 +35,9 @@ from sfms_shared.contracts.applications import (
     SizeClass,
     SmartFactoryStatus,
 )
+from sfms_shared.contracts.common import REGIONS
 from sfms_shared.identity import Identity
 from sfms_shared.problems import FieldError, Problem, invalid_fields
-
-REGIONS = (
-    "서울",
-    "부산",
-    "대구",
-    "인천",
-    "광주",
-    "대전",
-    "울산",
-    "세종",
-    "경기",
-    "강원",
-    "충북",
-    "충남",
-    "전북",
-    "전남",
-    "경북",
-    "경남",
-    "제주",
-)
 
 
 class OrganisationProfile(BaseModel):

@@ -3,6 +3,7 @@
 An application enters its call's first stage when requirement review finds it eligible
 (001: 서면평가; KAMP: 현장·선정평가), and the on-site review when matching has formed
 its consortium after it was shortlisted (001 §5 선정절차: 서면평가 → 기획지원 → 현장평가).
+A planner recruited by matching enters the planners' capability evaluation (기획기관평가).
 A later verdict that is not eligible (a disqualification found after the fact), or a
 withdrawal, makes it leave every stage; a completed ranking is then re-ranked.
 """
@@ -22,7 +23,7 @@ from scoring.models import replicas, tables
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.decisions import ReviewDecision
-from sfms_shared.contracts.scores import FormedConsortium
+from sfms_shared.contracts.scores import FormedConsortium, PlannerApplication
 from sfms_shared.contracts.terms_scoring import Stage
 from sfms_shared.messaging.tables import insert_if_absent
 
@@ -142,6 +143,36 @@ async def enter(
         .values({k: v for k, v in values.items() if k not in keep})
     )
     return bool(replaced.rowcount)
+
+
+async def enter_planner(ctx: Scoring, session: AsyncSession, planner: PlannerApplication) -> bool:
+    """A planner that passed recruitment's requirement review enters the capability
+    evaluation (001 붙임2 기획기관평가 30/40/30), scored by panels like an application."""
+    call = await ctx.call(session, planner.call_id, planner.call_version)
+    evaluation = call.terms.evaluation if call else None
+    if evaluation is None or evaluation.rubric("planner-evaluation") is None:
+        return False
+    party = {"role": "planner", "brn": planner.brn, "name": planner.name}
+    return await insert_if_absent(
+        session,
+        tables.evaluation,
+        {
+            "application_id": planner.application_id,
+            "stage": "planner-evaluation",
+            "call_id": planner.call_id,
+            "call_version": planner.call_version,
+            "submission_version": 1,
+            "company_name": planner.name,
+            "applicant_brn": planner.brn,
+            "parties": [party],
+            "status": "open",
+            "entered_at": ctx.clock.now(),
+            "quantitative": None,
+            "bonus": {"claimed": [], "revoked": []},
+            "components": {},
+            "panel_id": None,
+        },
+    )
 
 
 async def enter_on_site(ctx: Scoring, session: AsyncSession, consortium: FormedConsortium) -> bool:

@@ -1,0 +1,50 @@
+"""What every matching use case needs, built once in ``main.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from matching.config import Settings
+from matching.models import replicas
+from sfms_shared.audit import AuditLog
+from sfms_shared.clock import Clock
+from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.logging import correlation_id
+from sfms_shared.messaging.outbox import Outbox
+from sfms_shared.problems import Problem
+
+
+@dataclass(frozen=True)
+class Matching:
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    outbox: Outbox
+    clock: Clock
+    audit: AuditLog
+    # Call versions parsed from the replica, by (call id, version): a version never changes.
+    calls: dict[tuple[str, int], CallDocument] = field(default_factory=dict)
+
+    @staticmethod
+    def correlation() -> str:
+        return correlation_id.get() or "none"
+
+    async def call(self, session: AsyncSession, call_id: str, version: int) -> CallDocument | None:
+        key = (call_id, version)
+        if key not in self.calls:
+            document = await replicas.call_document(session, call_id, version)
+            if document is None:
+                return None
+            self.calls[key] = document
+        return self.calls[key]
+
+    async def latest_call(self, session: AsyncSession, call_id: str) -> CallDocument:
+        """The call's latest published version (recruitment and pools follow it)."""
+        version = await replicas.latest_version(session, call_id)
+        call = await self.call(session, call_id, version) if version else None
+        if call is None:
+            raise Problem.for_field(
+                404, "not-found", "call_id", "No such call", "해당 공고가 없습니다"
+            )
+        return call
