@@ -5,7 +5,7 @@ Not a test: it prints figures and never fails on timing. Run it with
     uv run python tests/benchmarks/bench_matching_optimiser.py [--applications 50000]
 
 A seeded instance: 50,000 applications and 2,000 planners over the 17 시·도, each planner
-with 5–40 full-time staff (capacity one project per staff, the 001 call's parameter) and
+with 15–45 full-time staff (capacity one project per staff, the 001 call's parameter) and
 some projects already held; each application has at most 50 candidate planners, mostly
 from its own region, with the fit the 001 weights give (region 25, industry 20,
 technologies 25, records 20, load 10). Timed: ``solve`` (building the network, OR-Tools'
@@ -38,7 +38,7 @@ def instance(
 ) -> tuple[list[str], list[Slots], Candidates]:
     rng = np.random.default_rng(seed)
     planner_region = rng.integers(0, REGIONS, planners)
-    staff = rng.integers(5, 41, planners)
+    staff = rng.integers(15, 46, planners)
     load = rng.integers(0, 3, planners)
     records = rng.integers(10, 60, planners)
     techs = rng.integers(1, 4, planners)  # of AI, DT, AAS covered

@@ -1,18 +1,18 @@
 """Assigning many applications to planners (or suppliers) at once, by min-cost flow.
 
-The network: a source gives one unit to each application; an application may send it
-to a member it has an arc to (a candidate: conflicts and the other hard rules are
-missing arcs); each member passes units to the sink through one arc per free slot, the
-k-th project it would hold costing ``balance × k`` (a rising price, so the load
-spreads); a candidate arc costs ``MAX_FIT − fit``. OR-Tools' ``SimpleMinCostFlow``
+The network: each application has one unit to place; it may send it to a member it has
+an arc to (a candidate: conflicts and the other hard rules are missing arcs); each
+member passes units to the sink through one arc per free slot, the k-th project it
+would hold costing ``balance × k`` (a rising price, so the load spreads); a candidate
+arc costs ``MAX_FIT − fit``. OR-Tools' ``SimpleMinCostFlow``
 first places as many applications as capacities allow, then, among those placements,
 minimises the cost: the most total fit less the price of the load. Capacity can never
 be exceeded (slot arcs carry one unit each, and only the free ones exist).
 
 Accepted matches are not re-solved: the caller leaves them out and counts them in each
 member's ``load``, so a re-solve after declines keeps what was accepted. The same
-problem and seed give the same answer: the seed orders the candidate arcs, which is
-what decides between placements of equal cost.
+problem and seed give the same answer: the seed orders each application's candidate
+arcs, which is what decides between placements of equal cost.
 """
 
 from __future__ import annotations
@@ -72,33 +72,34 @@ def solve(
     price (hundredths of a fit point) of each project a member holds."""
     _check(applications, members, candidates, balance)
     n, m = len(applications), len(members)
-    order = np.random.default_rng(seed).permutation(len(candidates))
+    # grouped by application (locality), in a seeded order within each
+    draws = np.random.default_rng(seed).random(len(candidates))
+    order = np.lexsort((draws, candidates.application))
     app, member, fit = (
         candidates.application[order],
         candidates.member[order],
         candidates.fit[order],
     )
-    source, sink = 0, n + m + 1
+    sink = n + m  # nodes: applications 0..n-1 (one unit each), members n..n+m-1, the sink
     free = np.array([max(0, s.capacity - s.load) for s in members], dtype=np.int64)
     loads = np.array([s.load for s in members], dtype=np.int64)
     slot_member = np.repeat(np.arange(m, dtype=np.int64), free)
     # the k-th slot of a member holding L projects is its (L + k)-th project
     first_slot = np.repeat(np.cumsum(free) - free, free)
     held = loads[slot_member] + (np.arange(len(slot_member), dtype=np.int64) - first_slot) + 1
-    tails = np.concatenate([np.zeros(n, dtype=np.int64), app + 1, slot_member + n + 1])
-    heads = np.concatenate(
-        [np.arange(1, n + 1, dtype=np.int64), member + n + 1, np.full(len(slot_member), sink)]
-    )
-    costs = np.concatenate([np.zeros(n, dtype=np.int64), MAX_FIT - fit, balance * held])
+    tails = np.concatenate([app, slot_member + n])
+    heads = np.concatenate([member + n, np.full(len(slot_member), sink, dtype=np.int64)])
+    costs = np.concatenate([MAX_FIT - fit, balance * held])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, np.ones(len(tails), np.int64), costs)
     flow.set_nodes_supplies(
-        np.array([source, sink], dtype=np.int64), np.array([n, -n], dtype=np.int64)
+        np.append(np.arange(n, dtype=np.int64), sink),
+        np.append(np.ones(n, dtype=np.int64), -n),
     )
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve: status {status}")
-    used = flow.flows(np.arange(n, n + len(candidates), dtype=np.int64)) > 0
+    used = flow.flows(np.arange(len(candidates), dtype=np.int64)) > 0
     placements = {
         applications[a]: members[b].member_id
         for a, b in zip(app[used].tolist(), member[used].tolist(), strict=True)
@@ -165,6 +166,6 @@ def _check(
             raise ValueError("a candidate arc names an unknown member")
         if candidates.fit.min() < 0 or candidates.fit.max() > MAX_FIT:
             raise ValueError(f"fit must be between 0 and {MAX_FIT} hundredths")
-    pairs = candidates.application * max(1, len(members)) + candidates.member
-    if len(np.unique(pairs)) != len(pairs):
+    pairs = np.sort(candidates.application * max(1, len(members)) + candidates.member)
+    if bool((pairs[1:] == pairs[:-1]).any()):
         raise ValueError("an application has two arcs to the same member")
