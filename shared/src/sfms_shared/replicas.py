@@ -6,7 +6,7 @@ Every service that consumes intake's events owns these two tables in its own dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -121,6 +121,24 @@ class IntakeReplicas:
                 select(func.max(self.calls.c.version)).where(self.calls.c.call_id == call_id)
             )
         ).scalar()
+
+
+@dataclass(frozen=True)
+class CallVersions:
+    """Call versions read from the replica, parsed once per service instance: a published
+    version never changes, so a parsed document can be kept."""
+
+    replicas: IntakeReplicas
+    parsed: dict[tuple[str, int], CallDocument] = field(default_factory=dict)
+
+    async def get(self, session: AsyncSession, call_id: str, version: int) -> CallDocument | None:
+        key = (call_id, version)
+        if key not in self.parsed:
+            document = await self.replicas.call_document(session, call_id, version)
+            if document is None:
+                return None
+            self.parsed[key] = document
+        return self.parsed[key]
 
 
 def intake_replicas(metadata: MetaData) -> IntakeReplicas:

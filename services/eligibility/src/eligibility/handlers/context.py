@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eligibility.config import Settings
+from eligibility.models import replicas
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
-from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.outbox import Outbox
+from sfms_shared.replicas import CallVersions
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,7 @@ class Eligibility:
     outbox: Outbox
     clock: Clock
     audit: AuditLog
-    # Call versions parsed from the replica, by (call id, version): a version never changes.
-    rule_sets: dict[tuple[str, int], CallDocument] = field(default_factory=dict)
+    calls: CallVersions = field(default_factory=lambda: CallVersions(replicas))
 
     @staticmethod
     def correlation() -> str:

@@ -31,14 +31,8 @@ from sfms_shared.messaging.tables import insert_if_absent
 async def rule_set(
     ctx: Eligibility, session: AsyncSession, call_id: str, version: int
 ) -> CallDocument | None:
-    """The call version's document, parsed once per process (a version never changes)."""
-    key = (call_id, version)
-    if key not in ctx.rule_sets:
-        document = await replicas.call_document(session, call_id, version)
-        if document is None:
-            return None
-        ctx.rule_sets[key] = document
-    return ctx.rule_sets[key]
+    """The call version's document: its rules and their parameters."""
+    return await ctx.calls.get(session, call_id, version)
 
 
 async def review_submission(

@@ -21,7 +21,7 @@ from matching.handlers.matches import load, need, save
 from matching.handlers.pools import matching_terms, members
 from sfms_shared.access import authentication_required, forbidden, not_found
 from sfms_shared.identity import Identity
-from sfms_shared.problems import FieldError, Problem
+from sfms_shared.problems import Problem
 
 
 async def read(ctx: Matching, who: Identity, application_id: UUID) -> dict[str, Any]:
@@ -234,13 +234,8 @@ def _step(action: Any) -> Match:
         return action()
     except ConsentError as error:
         status = 422 if error.code in ("one-planner", "nobody-proposed") else 409
-        raise Problem(
-            status=status,
-            slug=error.code,
-            title_en=error.message_en,
-            title_ko=error.message_ko,
-            field=error.field,
-            errors=[FieldError(error.field, error.code, error.message_en, error.message_ko)],
+        raise Problem.for_field(
+            status, error.code, error.field, error.message_en, error.message_ko
         ) from error
 
 

@@ -14,6 +14,7 @@ from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.document_store import LocalDocumentStore
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.outbox import Outbox
+from sfms_shared.replicas import CallVersions
 
 
 @dataclass(frozen=True)
@@ -24,18 +25,11 @@ class Scoring:
     clock: Clock
     audit: AuditLog
     documents: LocalDocumentStore
-    # Call versions parsed from the replica, by (call id, version): a version never changes.
-    calls: dict[tuple[str, int], CallDocument] = field(default_factory=dict)
+    calls: CallVersions = field(default_factory=lambda: CallVersions(replicas))
 
     @staticmethod
     def correlation() -> str:
         return correlation_id.get() or "none"
 
     async def call(self, session: AsyncSession, call_id: str, version: int) -> CallDocument | None:
-        key = (call_id, version)
-        if key not in self.calls:
-            document = await replicas.call_document(session, call_id, version)
-            if document is None:
-                return None
-            self.calls[key] = document
-        return self.calls[key]
+        return await self.calls.get(session, call_id, version)

@@ -17,7 +17,7 @@ from scoring.models import tables
 from sfms_shared.access import forbidden, not_found, require_call_operator
 from sfms_shared.contracts.terms_scoring import Rubric
 from sfms_shared.identity import Identity
-from sfms_shared.problems import FieldError, Problem
+from sfms_shared.problems import Problem
 
 SHEET_RULES = rules.SheetRules()
 
@@ -239,13 +239,8 @@ def _checked(action: Any) -> rules.ScoreSheet:
         return action()
     except rules.SheetError as error:
         status = 409 if error.code in ("sheet-locked", "sheet-not-submitted") else 422
-        raise Problem(
-            status=status,
-            slug=error.code,
-            title_en=error.message_en,
-            title_ko=error.message_ko,
-            field=error.field,
-            errors=[FieldError(error.field, error.code, error.message_en, error.message_ko)],
+        raise Problem.for_field(
+            status, error.code, error.field, error.message_en, error.message_ko
         ) from error
 
 
