@@ -280,6 +280,9 @@ async def test_a_proposal_lapses_and_the_optimiser_proposes_within_capacity(
     harness: Harness,
 ) -> None:
     ids = await recruit(harness)
+    async with harness.client(org("supplier", 71)) as supplier:
+        again = await supplier.post("/v1/suppliers", json=profile("공급71", "경남", 20, 4))
+    assert again.status_code == 409 and again.json()["field"] == "brn"
     harness.clock.set(MATCHING)
     for n in (1, 2):
         await harness.deliver(ApplicationSubmittedV1(application=application(n)))

@@ -4,6 +4,8 @@ in scoring; regional technoparks designated by default), and the published pool.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -40,10 +42,10 @@ async def register_supplier(ctx: Matching, who: Identity, data: dict[str, Any]) 
     if "supplier" not in who.roles or who.organisation is None:
         raise forbidden("register a supplier", "공급기업으로 등록할")
     row = _new_member("supplier", None, who.organisation, "requested", who.subject, ctx, data)
-    async with ctx.sessions() as session, session.begin():
-        await _insert(
-            session, row, "supplier-registered", "이미 공급기업 Pool에 등록 신청한 기업입니다"
-        )
+    async with _registering(
+        ctx, "supplier-registered", "이미 공급기업 Pool에 등록 신청한 기업입니다"
+    ) as session:
+        await session.execute(tables.member.insert().values(**row))
         await ctx.audit.record(session, "supplier.register", "pool_member", row["id"], data)
     return _public(row)
 
@@ -69,7 +71,9 @@ async def apply_planner(
     if "planner" not in who.roles or who.organisation is None:
         raise forbidden("apply as a planner", "기획기관으로 신청할")
     now = ctx.clock.now()
-    async with ctx.sessions() as session, session.begin():
+    async with _registering(
+        ctx, "planner-applied", "이미 이 공고에 기획기관으로 신청했습니다"
+    ) as session:
         call = await ctx.latest_call(session, call_id)
         if not window_open(call, now):
             raise Problem.for_field(
@@ -81,14 +85,20 @@ async def apply_planner(
             )
         profile = PlannerProfile(data["records"], data["full_time_staff"], data["subcontracts"])
         findings = [
-            f.__dict__ | {"source": f.source.model_dump()}
+            {
+                "rule_id": f.rule_id,
+                "passed": f.passed,
+                "message_ko": f.message_ko,
+                "message_en": f.message_en,
+                "source": f.source.model_dump(),
+            }
             for f in review(call, data["name"], profile)
         ]
         passed = all(f["passed"] for f in findings)
         status = "applied" if passed else "requirements-failed"
         row = _new_member("planner", call_id, who.organisation, status, who.subject, ctx, data)
         row["findings"] = findings
-        await _insert(session, row, "planner-applied", "이미 이 공고에 기획기관으로 신청했습니다")
+        await session.execute(tables.member.insert().values(**row))
         await ctx.audit.record(
             session,
             "planner.apply",
@@ -122,13 +132,13 @@ async def designate_planner(
 ) -> dict[str, Any]:
     """An operator designates a planner by default (지역테크노파크 기본 지정, 001 §1)."""
     require_call_operator(who, call_id, "designate planners", "기획기관을 지정할")
-    async with ctx.sessions() as session, session.begin():
+    fields = {k: v for k, v in data.items() if k != "brn"}
+    row = _new_member("planner", call_id, data["brn"], "designated", who.subject, ctx, fields)
+    async with _registering(
+        ctx, "planner-applied", "이미 이 공고의 기획기관으로 등록되어 있습니다"
+    ) as session:
         await ctx.latest_call(session, call_id)
-        fields = {k: v for k, v in data.items() if k != "brn"}
-        row = _new_member("planner", call_id, data["brn"], "designated", who.subject, ctx, fields)
-        await _insert(
-            session, row, "planner-applied", "이미 이 공고의 기획기관으로 등록되어 있습니다"
-        )
+        await session.execute(tables.member.insert().values(**row))
         await ctx.audit.record(
             session, "planner.designate", "pool_member", row["id"], data, call_id=call_id
         )
@@ -307,10 +317,13 @@ def _new_member(
     }
 
 
-async def _insert(session: AsyncSession, row: dict[str, Any], code: str, ko: str) -> None:
+@asynccontextmanager
+async def _registering(ctx: Matching, code: str, ko: str) -> AsyncIterator[AsyncSession]:
+    """A transaction that adds a pool member: the organisation may be there already (one
+    supplier registration per BRN, one planner application per BRN and call)."""
     try:
-        async with session.begin_nested():
-            await session.execute(tables.member.insert().values(**row))
+        async with ctx.sessions() as session, session.begin():
+            yield session
     except IntegrityError as error:
         raise Problem.for_field(
             409, code, "brn", "This organisation is already there", ko
