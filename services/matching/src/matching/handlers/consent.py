@@ -180,8 +180,8 @@ def out(row: dict[str, Any], match: Match) -> dict[str, Any]:
 async def _visible(
     ctx: Matching, session: AsyncSession, who: Identity, application_id: UUID
 ) -> tuple[dict[str, Any], Match]:
-    """The match, if the caller may see it: operators of the call, the applicant, and
-    planners and suppliers proposed to it (as long as their proposal stands)."""
+    """The match, if the caller may see it: operators of the call, the applicant, and the
+    planners and suppliers proposed to it (shown lapsed proposals as lapsed)."""
     if not who.authenticated:
         raise authentication_required()
     found = await load(session, application_id)
