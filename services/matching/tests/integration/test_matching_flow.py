@@ -314,3 +314,28 @@ async def test_a_proposal_lapses_and_the_optimiser_proposes_within_capacity(
     assert datetime.fromisoformat(newest["expires_at"]).astimezone(UTC) == (
         MATCHING + timedelta(days=14)
     ).astimezone(UTC)
+
+
+async def test_two_proposals_at_once_cannot_both_take_the_last_slot(harness: Harness) -> None:
+    async with harness.client(OPERATOR) as staff:
+        small = await staff.post(
+            f"/v1/calls/{AUTONOMOUS}/planner-designations",
+            json={"brn": brn(66), **profile("소규모기획", "경남", 30, 1)},  # capacity 1
+        )
+    assert small.status_code == 201, small.text
+    harness.clock.set(MATCHING)
+    for n in (1, 2):
+        await harness.deliver(ApplicationSubmittedV1(application=application(n)))
+    await harness.stage("document-review", {UUID(int=1): "shortlisted", UUID(int=2): "shortlisted"})
+
+    async def propose(n: int) -> httpx.Response:
+        async with harness.client(org("applicant", n)) as owner:
+            return await owner.post(
+                f"/v1/matches/{UUID(int=n)}/proposals",
+                json={"role": "planner", "member_ids": [small.json()["id"]]},
+            )
+
+    answers = await asyncio.gather(propose(1), propose(2))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert refused.json()["type"].endswith("no-capacity")

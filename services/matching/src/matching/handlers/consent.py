@@ -42,7 +42,7 @@ async def recommendations(
         assert call is not None
         terms = matching_terms(call)
         pool = await members(session, call, role, now=ctx.clock.now())
-    listed = recommend(terms, need(row, match.lapse(ctx.clock.now())), pool, limit)
+    listed = recommend(terms, need(row, match), pool, limit)
     return {
         "application_id": str(application_id),
         "role": role,
@@ -62,7 +62,7 @@ async def propose(
         call = await ctx.call(session, row["call_id"], row["call_version"])
         assert call is not None
         terms = matching_terms(call)
-        chosen_pool = await members(session, call, role, now=now, ids=member_ids)
+        chosen_pool = await members(session, call, role, now=now, ids=member_ids, lock=True)
         pool = {m.id: m for m in chosen_pool}
         missing = [str(m) for m in member_ids if str(m) not in pool]
         if missing:

@@ -46,7 +46,7 @@ async def run(ctx: Matching, who: Identity, call_id: str, role: Role, seed: int)
             match = match.lapse(now)
             if _waits_for(match, role):
                 waiting.append((row, match))
-        pool = await members(session, call, role, now=now)
+        pool = await members(session, call, role, now=now, lock=True)
         index = {m.id: i for i, m in enumerate(pool)}
         arcs = []
         for position, (row, match) in enumerate(waiting):

@@ -222,9 +222,12 @@ async def members(
     *,
     now: datetime,
     ids: list[UUID] | None = None,
+    lock: bool = False,
 ) -> list[Member]:
     """The pool's members as matching weighs them, with their load at ``now``: accepted
-    proposals, and proposals awaiting an answer before their deadline."""
+    proposals, and proposals awaiting an answer before their deadline. ``lock``: hold the
+    members' rows until the transaction ends, so that proposals made at the same moment
+    cannot both take a member's last slot."""
     terms = matching_terms(call)
     table, proposal = tables.member, tables.proposal
     query = select(table).where(table.c.pool == pool, table.c.status.in_(IN_POOL[pool]))
@@ -232,7 +235,8 @@ async def members(
         query = query.where(table.c.call_id == call.id)
     if ids is not None:
         query = query.where(table.c.id.in_(ids))
-    rows = (await session.execute(query.order_by(table.c.id))).all()
+    query = query.order_by(table.c.id)
+    rows = (await session.execute(query.with_for_update() if lock else query)).all()
     match = tables.match
     loads = dict(
         (
