@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from review_cases import AUTONOMOUS, KAMP, call, company
 
-from eligibility.domain.size import classify
 from sfms_shared.contracts.applications import FinancialYear
+from sfms_shared.small_business import classify
 
 
 def revenues(*amounts: int) -> tuple[FinancialYear, ...]:

@@ -57,9 +57,9 @@ def test_001_mandatory_lines_and_budget_rules(af_terms: CallTerms) -> None:
     assert budget.in_kind.max_per_year_krw == 60_000_000
     kinds = {k.code: (k.cash_allowed, k.in_kind_allowed) for k in budget.in_kind.kinds}
     assert kinds == {
-        "cloud-service-fee": (True, True),
+        "cloud-fee": (True, True),
         "applicant-staff-labour": (False, True),
-        "ai-manufacturing-dataset": (False, True),
+        "ai-dataset": (False, True),
     }
     assert budget.cloud_fees is not None
     assert (budget.cloud_fees.max_years, budget.cloud_fees.small_business_max_years) == (3, 5)

@@ -72,15 +72,27 @@ class ConsortiumMember(Contract):
 
 
 class BudgetLine(Contract):
-    """One line of the budget plan, integer KRW. ``year`` is the project year (1차년도 = 1)."""
+    """One line of the budget plan, integer KRW. ``year`` is the project year (1차년도 = 1).
+
+    ``code`` says what the line is when the call names it: one of its mandatory lines
+    (``settlement-fee``, ``training``, ``technology-escrow``), the planner's full-cycle
+    management (``planner-management``) or a cost that may be in kind (``cloud-fee``,
+    ``applicant-staff-labour``, ``ai-dataset``); the call's budget terms decide what
+    each code allows. ``private_cash_krw`` and ``private_in_kind_krw`` are the
+    applicant's share (기업부담금); ``large_enterprise_krw`` is a co-funding large
+    enterprise's (대중소상생형). ``service_years``: the years of cloud service a
+    ``cloud-fee`` line pays for.
+    """
 
     year: int = Field(ge=1, le=5)
     category: str = Field(min_length=1, max_length=60)
     item: str = Field(min_length=1, max_length=120)
+    code: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)
     government_krw: int = Field(ge=0)
     private_cash_krw: int = Field(ge=0)
     private_in_kind_krw: int = Field(ge=0)
-    in_kind_kind: Literal["cloud-fee", "applicant-staff-labour", "ai-dataset"] | None = None
+    large_enterprise_krw: int = Field(default=0, ge=0)
+    service_years: int | None = Field(default=None, ge=1, le=10)
 
 
 class KpiTarget(Contract):

@@ -68,8 +68,10 @@ class MandatoryLine(Frozen):
 
 
 class ShareCap(Frozen):
-    """A cost capped at a share of a base, per project year where stated."""
+    """A cost capped at a share of a base, per project year where stated; ``line``: the
+    code of the budget lines that carry the cost."""
 
+    line: Slug
     max_ratio: Ratio
     of: Literal["total-project-cost", "company-share", "government-grant"]
     per_project_year: bool = False
@@ -116,8 +118,10 @@ class SupportTypeCap(Frozen):
 
 
 class StaffLabour(Frozen):
-    """도입기업 인건비 in the budget: a share of the company share, capped per support type."""
+    """도입기업 인건비 in the budget: a share of the company share, capped per support type;
+    ``line``: the code of the budget lines that carry it."""
 
+    line: Slug
     max_ratio_of_company_share: Ratio
     caps: tuple[SupportTypeCap, ...] = ()
     in_kind_only: bool = False

@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from eligibility.domain.size import SmallBusinessClassification
 from sfms_shared.contracts.common import Source, Text
+from sfms_shared.small_business import SmallBusinessClassification
 
 Outcome = Literal["pass", "fail", "needs-review", "not-applicable"]
 Verdict = Literal["eligible", "ineligible", "needs-review"]

@@ -15,13 +15,13 @@ from datetime import date
 from eligibility.domain import checks_company, checks_consortium, checks_programs
 from eligibility.domain.case import Context, ReviewCase, Subject, subjects
 from eligibility.domain.outcomes import Decision, Finding, Override, RuleOutcome
-from eligibility.domain.size import SmallBusinessClassification, classify
 from sfms_shared.clock import KST
 from sfms_shared.contracts.applications import OrganisationSnapshot
 from sfms_shared.contracts.calls import CallDocument, DocumentRequirement
 from sfms_shared.contracts.common import Text
 from sfms_shared.contracts.terms_eligibility import CONTEXT_PLACEHOLDERS, Check, EligibilityRule
 from sfms_shared.contracts.terms_tables import SizeRow, SizeTable
+from sfms_shared.small_business import SmallBusinessClassification, classify
 
 CheckFn = Callable[[EligibilityRule, Subject, Context], Finding]
 

@@ -11,8 +11,9 @@ be exceeded (slot arcs carry one unit each, and only the free ones exist).
 
 Accepted matches are not re-solved: the caller leaves them out and counts them in each
 member's ``load``, so a re-solve after declines keeps what was accepted. The same
-problem and seed give the same answer: the seed orders each application's candidate
-arcs, which is what decides between placements of equal cost.
+problem and seed give the same answer: each application's candidate arcs go to the
+solver best fit first, equal fits in an order drawn from the seed, and that order is what
+decides between placements of equal cost.
 """
 
 from __future__ import annotations
@@ -72,9 +73,7 @@ def solve(
     price (hundredths of a fit point) of each project a member holds."""
     _check(applications, members, candidates, balance)
     n, m = len(applications), len(members)
-    # grouped by application (locality), in a seeded order within each
-    draws = np.random.default_rng(seed).random(len(candidates))
-    order = np.lexsort((draws, candidates.application))
+    order = _arc_order(candidates, seed)
     app, member, fit = (
         candidates.application[order],
         candidates.member[order],
@@ -110,6 +109,15 @@ def solve(
         total_fit=int(fit[used].sum()),
         cost=int(flow.optimal_cost()),
     )
+
+
+def _arc_order(candidates: Candidates, seed: int) -> np.ndarray:
+    """Arcs grouped by application (locality for the solver), the best fit first within
+    each, equal fits in an order drawn from ``seed``: one sort of a packed int64 key
+    (application | cost | draw), several times faster than a multi-key lexsort."""
+    draws = np.random.default_rng(seed).integers(0, 1 << 24, len(candidates), dtype=np.int64)
+    key = (candidates.application << 40) | ((MAX_FIT - candidates.fit) << 24) | draws
+    return np.argsort(key, kind="stable")
 
 
 def resolve(
@@ -153,6 +161,8 @@ def resolve(
 def _check(
     applications: Sequence[str], members: Sequence[Slots], candidates: Candidates, balance: int
 ) -> None:
+    if len(applications) >= 1 << 23:
+        raise ValueError("at most 8,388,607 applications in one run")
     if len(set(applications)) != len(applications):
         raise ValueError("application ids must be distinct")
     if len({s.member_id for s in members}) != len(members):

@@ -1,5 +1,8 @@
 """Small-business classification (소기업) by the size table of the call's year.
 
+Eligibility records it with each decision; settlement reads it for the cloud-fee years
+(001 §6: 최대 3년, 소기업은 최대 5년).
+
 The tables differ from year to year (001 붙임6 vs 003 붙임1: sections G, J, E, L, M, N and
 R), so the same company can be small under one call and not under another. The measure
 is 평균매출액등: the average revenue of the latest business years on record, at most three
