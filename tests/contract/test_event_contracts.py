@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from intake.seed_calls import load_seed_calls
+from sfms_shared.contracts.agreements import SignedAgreement
 from sfms_shared.contracts.applications import (
     ApplicationSnapshot,
     BudgetLine,
@@ -19,10 +20,12 @@ from sfms_shared.contracts.common import Source, Text
 from sfms_shared.contracts.decisions import ReviewDecision, RuleOutcomeRecord
 from sfms_shared.contracts.events import (
     EVENT_MODELS,
+    AgreementSignedV1,
     ApplicationReviewedV1,
     ApplicationScoredV1,
     ApplicationSubmittedV1,
     ApplicationWithdrawnV1,
+    BusinessPlanSubmittedV1,
     CallPublishedV1,
     ConsortiumFormedV1,
     EventPayload,
@@ -31,6 +34,7 @@ from sfms_shared.contracts.events import (
 )
 from sfms_shared.contracts.scores import (
     ApplicationScore,
+    BusinessPlan,
     ConsortiumParty,
     FormedConsortium,
     ItemScore,
@@ -193,6 +197,33 @@ EXAMPLES: list[EventPayload] = [
             brn="3058156785",
             name="경기테크노파크",
             applied_at=NOW,
+        )
+    ),
+    BusinessPlanSubmittedV1(
+        plan=BusinessPlan(
+            application_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            planner=ConsortiumParty(member_id=uuid4(), brn="3058156785", name="경기테크노파크"),
+            version=1,
+            title="AI·디지털트윈 기반 자율 가공 라인 사업계획",
+            submitted_at=NOW,
+        )
+    ),
+    AgreementSignedV1(
+        agreement=SignedAgreement(
+            agreement_id=uuid4(),
+            application_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            call_version=1,
+            applicant_brn="1018201236",
+            applicant_name="(주)시험기업",
+            planner=ConsortiumParty(member_id=uuid4(), brn="3058156785", name="경기테크노파크"),
+            suppliers=(ConsortiumParty(member_id=uuid4(), brn="2208162517", name="공급"),),
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2028, 8, 31),
+            government_krw=600_000_000,
+            total_krw=1_200_000_000,
+            signed_at=NOW,
         )
     ),
 ]

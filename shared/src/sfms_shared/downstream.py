@@ -7,15 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sfms_shared.access import Caller, forbidden
-from sfms_shared.clock import Clock
 from sfms_shared.identity import Identity
-from sfms_shared.messaging.tables import MessagingTables
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 from sfms_shared.policy import (
     RECEIVED_FEED,
@@ -25,8 +23,6 @@ from sfms_shared.policy import (
 )
 from sfms_shared.problems import Problem
 from sfms_shared.replicas import IntakeReplicas
-from sfms_shared.service import ServiceRuntime, build_app
-from sfms_shared.settings import ServiceSettings
 
 StatusOf = Callable[[AsyncSession, UUID], Awaitable[dict[str, Any] | None]]
 
@@ -123,21 +119,4 @@ def _may_read(reader: Identity, row: dict[str, Any]) -> bool:
         snapshot["applicant"]["brn"],
         [member["brn"] for member in snapshot.get("consortium", ())],
         feed=RECEIVED_FEED,
-    )
-
-
-def create_downstream_app(
-    settings: ServiceSettings,
-    messaging: MessagingTables,
-    replicas: IntakeReplicas,
-    audit: Table,
-    *,
-    title: str,
-    description: str,
-    clock: Clock | None = None,
-) -> FastAPI:
-    runtime = ServiceRuntime(settings, messaging, clock, audit)
-    runtime.add_consumer("intake-events", replicas.handlers())
-    return build_app(
-        runtime, title=title, description=description, routers=[received_router(replicas)]
     )

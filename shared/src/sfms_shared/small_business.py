@@ -11,6 +11,7 @@ is 평균매출액등: the average revenue of the latest business years on recor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,19 +47,26 @@ def classify(
     company: OrganisationSnapshot, table: SizeTable, row: SizeRow | None = None
 ) -> SmallBusinessClassification:
     """``row``: the table's row for the company's industry, when the caller has looked it up."""
-    row = row or table.row_for(company.ksic_code)
-    latest = sorted(company.financials, key=lambda f: f.year)[-YEARS_AVERAGED:]
-    years = tuple(f.year for f in latest)
-    total = sum(f.revenue_krw for f in latest)
+    revenues = {f.year: f.revenue_krw for f in company.financials}
+    return classify_revenues(company.ksic_code, revenues, table, row)
+
+
+def classify_revenues(
+    ksic_code: str, revenues: Mapping[int, int], table: SizeTable, row: SizeRow | None = None
+) -> SmallBusinessClassification:
+    """The same from an industry code and revenue by business year."""
+    row = row or table.row_for(ksic_code)
+    years = tuple(sorted(revenues)[-YEARS_AVERAGED:])
+    total = sum(revenues[y] for y in years)
     small = None
-    if row is not None and latest:
-        small = total <= row.max_average_revenue_krw * len(latest)
+    if row is not None and years:
+        small = total <= row.max_average_revenue_krw * len(years)
     return SmallBusinessClassification(
         table=table.code,
-        ksic_code=company.ksic_code,
+        ksic_code=ksic_code,
         row=row.number if row else None,
         threshold_krw=row.max_average_revenue_krw if row else None,
         years=years,
-        average_revenue_krw=total // len(latest) if latest else None,
+        average_revenue_krw=total // len(years) if years else None,
         small=small,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder as _json
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ConfigDict, Field
@@ -13,11 +13,12 @@ from pydantic import ConfigDict, Field
 from intake.domain.documents import ACCEPTED_MEDIA_TYPES
 from intake.domain.drafts import ApplicationDraft
 from intake.handlers import applications, calls, documents, organisations
-from intake.handlers.context import Intake, etag
+from intake.handlers.context import Intake
 from intake.handlers.organisations import OrganisationRegistration
 from intake.models import idempotency_record
 from sfms_shared.access import AnyCaller, Caller
 from sfms_shared.contracts.calls import CallDocument
+from sfms_shared.etags import IfMatch, etag
 from sfms_shared.idempotency import IdempotencyKey, idempotent
 from sfms_shared.inputs import INT32_MAX
 from sfms_shared.pagination import Page, page_of, uuid_cursor
@@ -28,7 +29,6 @@ def intake(request: Request) -> Intake:
 
 
 Ctx = Annotated[Intake, Depends(intake)]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag last read")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]
 Cursor = Annotated[str | None, Query(description="next_cursor from the previous page")]
 MergePatch = Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")]

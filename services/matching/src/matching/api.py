@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from matching.api_models import (
     AnswerIn,
+    BusinessPlanIn,
     CallId,
     DesignationIn,
     OptimiserIn,
@@ -20,7 +21,7 @@ from matching.api_models import (
     ProposalIn,
     Role,
 )
-from matching.handlers import consent, optimise, pools
+from matching.handlers import consent, optimise, plans, pools
 from matching.handlers.context import Matching
 from matching.models import idempotency_record
 from sfms_shared.access import Caller
@@ -200,3 +201,25 @@ async def run_optimiser(
     ctx: Ctx, who: Caller, call_id: CallId, body: OptimiserIn
 ) -> dict[str, Any]:
     return jsonable_encoder(await optimise.run(ctx, who, call_id, body.role, body.seed))
+
+
+@router.post(
+    "/matches/{application_id}/business-plan",
+    tags=["matches"],
+    status_code=201,
+    summary="Submit (or revise) the business plan after planning support (the planner)",
+)
+async def submit_business_plan(
+    ctx: Ctx,
+    who: Caller,
+    application_id: UUID,
+    body: BusinessPlanIn,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    data = body.model_dump(mode="json")
+
+    async def run() -> tuple[int, Any]:
+        return 201, jsonable_encoder(await plans.submit(ctx, who, application_id, data["title"]))
+
+    body_key = {"application_id": str(application_id), **data}
+    return await _create(ctx, f"plans:{who.subject}", idempotency_key, body_key, run)

@@ -55,3 +55,7 @@ class AnswerIn(Body):
 class OptimiserIn(Body):
     role: Role
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+
+
+class BusinessPlanIn(Body):
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]

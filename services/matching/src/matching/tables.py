@@ -67,6 +67,7 @@ def matching_tables(metadata: MetaData) -> MatchingTables:
         Column("formed_at", UtcDateTime, nullable=True),
         Column("left_at", UtcDateTime, nullable=True),
         Column("findings", JsonDocument, nullable=False),  # on the consortium named at submission
+        Column("business_plan", JsonDocument, nullable=True),  # the latest version submitted
         Column("revision", Integer, nullable=False),
         Index("ix_match_call", "call_id", "status"),
     )

@@ -1,22 +1,11 @@
-"""A stage's ranking as a selection committee reads it: CSV (UTF-8 with BOM, so a
-spreadsheet opens the Korean headers) and XLSX, the same table in both.
-
-Text that applicants wrote (a company name) is never taken for a formula: in XLSX it is
-stored as text, in CSV a leading ``= + - @`` (or tab, carriage return) gets an apostrophe,
-as spreadsheet programs read it.
-"""
+"""A stage's ranking as a selection committee reads it, as one table that
+``sfms_shared.exports`` writes as CSV or XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from sfms_shared.contracts.terms_scoring import Rubric
 
@@ -74,50 +63,6 @@ def ranking_table(
             ]
         )
     return headers, lines
-
-
-def as_csv(headers: list[str], lines: list[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([[_csv_cell(v) for v in line] for line in lines])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def as_xlsx(title: str, headers: list[str], lines: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for line in lines:
-        sheet.append(line)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, Decimal):
-                places = -min(0, int(cell.value.as_tuple().exponent))
-                cell.number_format = "0." + "0" * places if places else "0"
-            elif cell.data_type == "f":  # text that starts with "=": keep it text
-                cell.data_type = "s"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _number(value: str | None) -> Decimal | None:

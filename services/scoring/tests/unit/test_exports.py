@@ -10,7 +10,8 @@ from decimal import Decimal
 import openpyxl
 
 from intake.seed_calls import load_seed_calls
-from scoring.exports import as_csv, as_xlsx, ranking_table
+from scoring.exports import ranking_table
+from sfms_shared.exports import as_csv, as_xlsx
 
 RUBRIC = next(
     c for c in load_seed_calls() if c.id == "2026-autonomous-factory-2"

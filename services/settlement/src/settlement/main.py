@@ -1,22 +1,39 @@
-"""Wiring for the settlement service."""
+"""Wiring: the only place that builds the engine, broker clients and clock."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from settlement.api import router
 from settlement.config import Settings
+from settlement.consumers import event_handlers
+from settlement.handlers.context import Settlement
 from settlement.models import audit, messaging, replicas
+from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
-from sfms_shared.downstream import create_downstream_app
+from sfms_shared.downstream import received_router
+from sfms_shared.service import ServiceRuntime, build_app
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    return create_downstream_app(
-        settings or Settings(),
-        messaging,
-        replicas,
-        audit,
-        title="SFMS settlement",
-        description="Budgets, mandatory fees, planner payments and settlement (정산).",
-        clock=clock,
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, messaging, clock, audit)
+    context = Settlement(
+        settings=settings,
+        sessions=runtime.sessions,
+        outbox=runtime.outbox,
+        clock=runtime.clock,
+        audit=AuditLog(audit, runtime.clock),
     )
+    runtime.add_consumer("events", event_handlers(context))
+    app = build_app(
+        runtime,
+        title="SFMS settlement",
+        description=(
+            "Budgets checked against the call's rules, the settlement fee, agreements with "
+            "the cost review's cuts, the planners' milestone payments, and settlement (정산)."
+        ),
+        routers=[received_router(replicas), router],
+    )
+    app.state.settlement = context
+    return app

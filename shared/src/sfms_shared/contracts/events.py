@@ -13,11 +13,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from sfms_shared.contracts.agreements import SignedAgreement
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.decisions import ReviewDecision
 from sfms_shared.contracts.scores import (
     ApplicationScore,
+    BusinessPlan,
     FormedConsortium,
     PlannerApplication,
     StageResult,
@@ -142,6 +144,34 @@ class PlannerAppliedV1(EventPayload):
         return str(self.planner.application_id)
 
 
+class BusinessPlanSubmittedV1(EventPayload):
+    """A consortium's planner submitted (or revised) the business plan: settlement owes it
+    the first milestone payment, once."""
+
+    event_type = "matching.business-plan-submitted"
+    schema_version = 1
+    topic = topics.MATCHING_BUSINESS_PLAN_SUBMITTED_V1
+
+    plan: BusinessPlan
+
+    def aggregate_key(self) -> str:
+        return str(self.plan.application_id)
+
+
+class AgreementSignedV1(EventPayload):
+    """An agreement (협약) was signed: the project starts; the planner is owed its second
+    milestone payment, once."""
+
+    event_type = "settlement.agreement-signed"
+    schema_version = 1
+    topic = topics.SETTLEMENT_AGREEMENT_SIGNED_V1
+
+    agreement: SignedAgreement
+
+    def aggregate_key(self) -> str:
+        return str(self.agreement.application_id)
+
+
 EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.schema_version): model
     for model in (
@@ -153,5 +183,7 @@ EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
         StageCompletedV1,
         ConsortiumFormedV1,
         PlannerAppliedV1,
+        BusinessPlanSubmittedV1,
+        AgreementSignedV1,
     )
 }

@@ -108,3 +108,15 @@ class PlannerApplication(_Contract):
     brn: str
     name: str
     applied_at: datetime
+
+
+class BusinessPlan(_Contract):
+    """The business plan a consortium's planner submits after planning support (기획지원):
+    001 §2 기획기관 역할 "기획지원 후 사업계획서 제출 시 기획기관에 과제당 10백만원 지급"."""
+
+    application_id: UUID
+    call_id: str
+    planner: ConsortiumParty
+    version: int  # 1, then 2, ... when the planner revises it
+    title: str
+    submitted_at: datetime

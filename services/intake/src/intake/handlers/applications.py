@@ -14,7 +14,7 @@ from intake.domain.drafts import ApplicationDraft, merge_patch
 from intake.domain.submission import Member, SubmissionCandidate, check_submission, check_window
 from intake.handlers import calls, organisations
 from intake.handlers.access import organisation_not_found
-from intake.handlers.context import Intake, check_if_match
+from intake.handlers.context import Intake
 from intake.handlers.documents import live_documents, public
 from intake.handlers.rows import (
     editable_application,
@@ -27,6 +27,7 @@ from intake.models import application, submission
 from sfms_shared.access import require_role
 from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
 from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
+from sfms_shared.etags import check_if_match
 from sfms_shared.identity import Identity
 from sfms_shared.policy import (
     APPLICATIONS_FEED,

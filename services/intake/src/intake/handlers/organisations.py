@@ -22,7 +22,7 @@ from intake.handlers.access import (
     may_read_organisation,
     organisation_not_found,
 )
-from intake.handlers.context import Intake, check_if_match
+from intake.handlers.context import Intake
 from intake.models import organisation
 from sfms_shared.access import authentication_required, require_role
 from sfms_shared.clock import KST
@@ -36,6 +36,7 @@ from sfms_shared.contracts.applications import (
     SmartFactoryStatus,
 )
 from sfms_shared.contracts.common import REGIONS
+from sfms_shared.etags import check_if_match
 from sfms_shared.identity import Identity
 from sfms_shared.problems import FieldError, Problem, invalid_fields
 

@@ -158,6 +158,7 @@ def out(row: dict[str, Any], match: Match) -> dict[str, Any]:
         "opened_at": row["opened_at"],
         "formed_at": match.formed_at,
         "findings": row["findings"],
+        "business_plan": row["business_plan"],
         "proposals": [
             {
                 "id": p.id,

@@ -9,11 +9,12 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scoring.exports import STAGE_KO, as_csv, as_xlsx, ranking_table
+from scoring.exports import STAGE_KO, ranking_table
 from scoring.handlers.context import Scoring
 from scoring.handlers.stages import latest_result
 from scoring.models import tables
 from sfms_shared.access import not_found, require_call_operator
+from sfms_shared.exports import as_csv, as_xlsx
 from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 

@@ -25,7 +25,7 @@ from settlement.domain.checks_shares import (
 from settlement.domain.fees import SettlementFee
 from settlement.domain.findings import Finding
 from settlement.domain.terms import ProjectTerms
-from sfms_shared.contracts.call_terms import FeeTable
+from sfms_shared.contracts.call_terms import BudgetTerms, FeeTable
 from sfms_shared.contracts.calls import SmartFactoryLevel
 from sfms_shared.small_business import SmallBusinessClassification
 
@@ -64,10 +64,10 @@ class BudgetReview:
         }
 
 
-def fee_table(terms: ProjectTerms) -> FeeTable | None:
+def fee_table(budget: BudgetTerms) -> FeeTable | None:
     """The fee table a mandatory line is read from (001: the settlement fee's)."""
-    codes = [line.fee_table for line in terms.budget.mandatory_lines if line.fee_table]
-    return terms.budget.fee_table(codes[0]) if codes else None
+    codes = [line.fee_table for line in budget.mandatory_lines if line.fee_table]
+    return budget.fee_table(codes[0]) if codes else None
 
 
 def review(budget: Budget, terms: ProjectTerms, circumstances: Circumstances) -> BudgetReview:
@@ -81,5 +81,5 @@ def review(budget: Budget, terms: ProjectTerms, circumstances: Circumstances) ->
         *cloud_fee_checks(budget, terms, circumstances.small_business),
         *staff_labour_checks(budget, terms),
     ]
-    fee = SettlementFee.of(table, budget.figures) if (table := fee_table(terms)) else None
+    fee = SettlementFee.of(table, budget.figures) if (table := fee_table(terms.budget)) else None
     return BudgetReview(terms, budget, tuple(findings), fee)
