@@ -265,6 +265,29 @@ MATRIX: tuple[Cell, ...] = (
         frozenset({"operator-001", "operator-other-call", "operator-all", "admin"}),
         False,
     ),
+    # settlement: the binding budget review is the owner's and the call's operators'
+    Cell(
+        "settlement: budget review",
+        "GET",
+        "/settlement/applications/{app_a}/budget-review",
+        DECIDED_FOR_A,
+    ),
+    Cell(
+        "settlement: budget check (advice)",
+        "POST",
+        "/settlement/calls/{call}/budget-checks",
+        frozenset(ACTORS)
+        - {"anonymous", "partner-001", "partner-other-call", "partner-calls-only"},
+    ),
+    Cell("settlement: agreements", "GET", "/settlement/calls/{call}/agreements", OPERATORS_001),
+    Cell("settlement: payables", "GET", "/settlement/calls/{call}/payables", OPERATORS_001),
+    Cell(
+        "settlement: draft an agreement",
+        "POST",
+        "/settlement/agreements",  # app_a is not finally selected: the operators get 409
+        OPERATORS_001,
+        False,
+    ),
     # gateway: partner API keys (issued by the admin)
     Cell("api key: read", "GET", "/api-keys/{key}", frozenset({"admin"})),
     Cell("api key: revoke", "POST", "/api-keys/{key}/revoke", frozenset({"admin"}), False),

@@ -140,6 +140,17 @@ def wait_until_received(api: httpx.Client, application_id: str, timeout: float =
     raise AssertionError(f"eligibility did not receive {application_id} within {timeout}s")
 
 
+def wait_until_budget_reviewed(api: httpx.Client, application_id: str, timeout: float = 60) -> dict:
+    """Settlement's binding review of the submitted budget (001 §6)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = api.get(f"/settlement/applications/{application_id}/budget-review")
+        if response.status_code == 200:
+            return response.json()
+        time.sleep(0.2)
+    raise AssertionError(f"settlement did not review the budget of {application_id}")
+
+
 def wait_until_evaluated(
     api: httpx.Client, application_id: str, stage: str = "document-review", timeout: float = 60
 ) -> dict:

@@ -18,6 +18,7 @@ from journey import (
     new_applicant,
     prepare_application,
     sign_in,
+    wait_until_budget_reviewed,
     wait_until_evaluated,
     wait_until_received,
     wait_until_reviewed,
@@ -78,6 +79,7 @@ def world(stack) -> World:
     wait_until_received(owner, app_a)
     wait_until_reviewed(owner, app_a)
     wait_until_evaluated(admin, app_a)
+    wait_until_budget_reviewed(owner, app_a)
     app_b = prepare_application(other, brn_b)
     document_a = owner.get(f"/applications/{app_a}").json()["documents"][0]
     org_a = owner.get(f"/applications/{app_a}").json()["applicant_id"]
@@ -159,6 +161,24 @@ BODIES: dict[str, dict] = {
     "/assignment": {"seed": 1},
     "/proposals": {"role": "planner", "member_ids": ["00000000-0000-4000-8000-000000000001"]},
     "/optimiser-runs": {"role": "planner", "seed": 1},
+    "/budget-checks": {
+        "support_type": "advanced",
+        "lines": [
+            {
+                "year": 1,
+                "category": "기타비용",
+                "item": "교육비",
+                "code": "training",
+                "government_krw": 0,
+                "private_cash_krw": 1_000_000,
+                "private_in_kind_krw": 0,
+            }
+        ],
+    },
+    "/agreements": {
+        "application_id": "00000000-0000-4000-8000-000000000001",
+        "starts_on": "2026-09-01",
+    },
     "/planner-designations": {
         "brn": "3058156785",
         "name": "경기테크노파크",

@@ -35,6 +35,7 @@ from sfms_shared.contracts.scores import RankedEntry, StageResult
 from sfms_shared.identity import Identity
 from sfms_shared.messaging.envelope import Envelope
 from sfms_shared.messaging.topics import (
+    MATCHING_BUSINESS_PLAN_SUBMITTED_V1,
     MATCHING_CONSORTIUM_FORMED_V1,
     MATCHING_PLANNER_APPLIED_V1,
 )
@@ -274,6 +275,37 @@ async def test_recruitment_consent_and_formation(harness: Harness) -> None:
     formed = await harness.events(MATCHING_CONSORTIUM_FORMED_V1)
     assert formed[-1]["consortium"]["planner"]["name"] == "경남테크노파크"
     assert [s["name"] for s in formed[-1]["consortium"]["suppliers"]] == ["공급71"]
+    await business_plan(harness, technopark)
+
+
+async def business_plan(harness: Harness, planner_user: Identity) -> None:
+    """001 §2 기획기관 역할: after planning support the planner submits the business plan
+    (and may revise it); each version is announced for settlement's milestone payment."""
+    url = f"/v1/matches/{UUID(int=1)}/business-plan"
+    async with harness.client(org("applicant", 1)) as owner:
+        refused = await owner.post(url, json={"title": "사업계획"})
+        assert refused.status_code == 403
+    async with harness.client(org("applicant", 2)) as stranger:
+        assert (await stranger.post(url, json={"title": "사업계획"})).status_code == 404
+    async with harness.client(planner_user) as planner:
+        not_formed = await planner.post(
+            f"/v1/matches/{UUID(int=2)}/business-plan", json={"title": "사업계획"}
+        )
+        assert not_formed.status_code == 404  # not its project: it reads as absent
+        first = await planner.post(url, json={"title": "AI 자율 가공 라인 사업계획"})
+        assert first.status_code == 201, first.text
+        revised = await planner.post(url, json={"title": "AI 자율 가공 라인 사업계획 (보완)"})
+        assert revised.json()["version"] == 2
+        shown = (await planner.get(f"/v1/matches/{UUID(int=1)}")).json()["business_plan"]
+    assert shown["version"] == 2 and shown["planner"]["brn"] == planner_user.organisation
+    announced = await harness.events(MATCHING_BUSINESS_PLAN_SUBMITTED_V1)
+    assert [e["plan"]["version"] for e in announced] == [1, 2]
+    assert {e["plan"]["planner"]["name"] for e in announced} == {"경남테크노파크"}
+    async with harness.client(OPERATOR) as staff:
+        early = await staff.post(
+            f"/v1/matches/{UUID(int=2)}/business-plan", json={"title": "사업계획"}
+        )
+        assert early.status_code == 409 and early.json()["field"] == "application_id"
 
 
 async def test_a_proposal_lapses_and_the_optimiser_proposes_within_capacity(
