@@ -66,19 +66,7 @@ class IntakeReplicas:
             "snapshot": snapshot.model_dump(mode="json"),
             "event_id": envelope.event_id,
         }
-        inserted = await insert_if_absent(
-            session, self.applications, {"application_id": snapshot.application_id, **values}
-        )
-        if not inserted:  # a resubmission: keep the newest version, whatever order they arrive in
-            table = self.applications
-            await session.execute(
-                update(table)
-                .where(
-                    table.c.application_id == snapshot.application_id,
-                    table.c.submission_version < snapshot.submission_version,
-                )
-                .values(**values)
-            )
+        await keep_newest(session, self.applications, snapshot.application_id, values)
 
     async def on_application_withdrawn(self, session: AsyncSession, envelope: Envelope) -> None:
         event = ApplicationWithdrawnV1.model_validate(envelope.payload)
@@ -164,3 +152,19 @@ def intake_replicas(metadata: MetaData) -> IntakeReplicas:
         Column("snapshot", JsonDocument, nullable=False),
     )
     return IntakeReplicas(calls=calls, applications=applications)
+
+
+async def keep_newest(
+    session: AsyncSession, table: Table, application_id: UUID, values: dict[str, Any]
+) -> None:
+    """Store ``values`` for an application unless a newer submission version is stored:
+    resubmissions may arrive in any order."""
+    if not await insert_if_absent(session, table, {"application_id": application_id, **values}):
+        await session.execute(
+            update(table)
+            .where(
+                table.c.application_id == application_id,
+                table.c.submission_version < values["submission_version"],
+            )
+            .values(**values)
+        )

@@ -141,3 +141,23 @@ def test_kamp_staff_labour_20_percent_and_cap(
     found = _findings(lines, terms)
     assert found["staff-labour"].outcome == outcome, found["staff-labour"].message_en
     assert found["staff-labour"].source.file == "003_819a3676ae3b20e0.txt"
+
+
+def test_2024_programs_are_held_to_the_2024_terms(calls: dict[str, CallDocument]) -> None:
+    """002 (2024) 2. ⑭ 제조데이터 상품 가공지원: 정부 80% 이내, 기업 20% 이상 (기업부담금의
+    10% 이상 현금); 2. ③ 대중소 상생형 고도화(동일수준): 0.3억, 30% 이내."""
+    catalogue = calls["2024-smart-manufacturing-catalogue"]
+    processing = ProjectTerms.of(catalogue, program="data-product-processing")
+    found = _findings([line(1, "가공", gov=40_000_000, cash=999_999, kind=9_000_001)], processing)
+    assert found["cost-share-company-cash"].outcome == "fail"
+    assert found["cost-share-company-cash"].source.file == "002_247359b2586b7f4b.txt"
+    same_level = ProjectTerms.of(
+        catalogue, program="large-sme-win-win", variant="advanced-same-level"
+    )
+    at = [line(1, "구축", gov=30_000_000, large=30_000_000, cash=40_000_000)]
+    assert _findings(at, same_level)["government-limit"].outcome == "pass"
+    assert _findings(at, same_level)["government-ratio"].outcome == "pass"
+    over = [line(1, "구축", gov=30_000_001, large=30_000_000, cash=39_999_999)]
+    found = _findings(over, same_level)
+    assert found["government-limit"].outcome == "fail"
+    assert found["government-ratio"].outcome == "fail"

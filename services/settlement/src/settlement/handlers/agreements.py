@@ -193,7 +193,7 @@ async def read(ctx: Settlement, who: Identity, agreement_id: UUID) -> dict[str, 
     async with ctx.sessions() as session:
         row = await load(session, agreement_id)
     if row is None or not may_read(who, row):
-        raise _no_agreement()
+        raise no_agreement()
     return out(row)
 
 
@@ -254,7 +254,7 @@ async def _editable(
 ) -> dict[str, Any]:
     row = await load(session, agreement_id, lock=True)
     if row is None or not may_read(who, row):
-        raise _no_agreement()
+        raise no_agreement()
     require_call_operator(who, row["call_id"], "change an agreement", "협약을 변경할")
     check_if_match(if_match, row["id"], row["revision"])
     if row["status"] != "draft":
@@ -302,5 +302,5 @@ def _conflict(code: str, field: str, en: str, ko: str) -> Problem:
     return Problem.for_field(409, code, field, en, ko)
 
 
-def _no_agreement() -> Problem:
+def no_agreement() -> Problem:
     return not_found("agreement_id", "No such agreement", "해당 협약이 없습니다")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.domain.budget import Budget, Figures
@@ -23,8 +23,8 @@ from sfms_shared.access import not_found
 from sfms_shared.contracts.applications import ApplicationSnapshot, BudgetLine
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.identity import Identity
-from sfms_shared.messaging.tables import insert_if_absent
 from sfms_shared.problems import Problem
+from sfms_shared.replicas import keep_newest
 from sfms_shared.small_business import classify, classify_revenues
 
 
@@ -103,18 +103,7 @@ async def on_submitted(
         "review": found.as_json() | {"binding": True},
         "reviewed_at": ctx.clock.now(),
     }
-    table = tables.budget_review
-    if not await insert_if_absent(
-        session, table, {"application_id": snapshot.application_id, **values}
-    ):
-        await session.execute(
-            update(table)
-            .where(
-                table.c.application_id == snapshot.application_id,
-                table.c.submission_version < snapshot.submission_version,
-            )
-            .values(**values)
-        )
+    await keep_newest(session, tables.budget_review, snapshot.application_id, values)
 
 
 async def binding(ctx: Settlement, who: Identity, application_id: UUID) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.domain.settle import Executed, SettlementError, settle
-from settlement.handlers.agreements import load, may_read
+from settlement.handlers.agreements import load, may_read, no_agreement
 from settlement.handlers.context import Settlement
 from settlement.models import tables
 from sfms_shared.access import not_found, require_call_operator
@@ -32,7 +32,7 @@ async def record(
     async with ctx.sessions() as session, session.begin():
         agreement = await load(session, agreement_id, lock=True)
         if agreement is None or not may_read(who, agreement):
-            raise _no_agreement()
+            raise no_agreement()
         require_call_operator(who, agreement["call_id"], "settle an agreement", "정산할")
         if agreement["status"] != "signed":
             raise Problem.for_field(
@@ -91,7 +91,7 @@ async def read(ctx: Settlement, who: Identity, agreement_id: UUID) -> tuple[dict
     async with ctx.sessions() as session:
         agreement = await load(session, agreement_id)
         if agreement is None or not may_read(who, agreement):
-            raise _no_agreement()
+            raise no_agreement()
         stored = await _stored(session, agreement_id)
     if stored is None:
         raise not_found("agreement_id", "Not settled yet", "아직 정산되지 않았습니다")
@@ -118,7 +118,3 @@ def _out(agreement: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, 
         "revision": stored["revision"],
         **stored["result"],
     }
-
-
-def _no_agreement() -> Problem:
-    return not_found("agreement_id", "No such agreement", "해당 협약이 없습니다")
