@@ -412,6 +412,7 @@ async def settle_under_spent(harness: Harness, agreement_id: str) -> None:
         assert year2["recognised_krw"] == 490_000_000
         assert year2["government_due_krw"] == 245_000_000
         assert year2["recovery_krw"] == 50_000_000
+        assert year2["source"]["file"] == "001_39e04bdc262ce7ee.txt"
         assert settled["recovery_krw"] == 50_000_000
         assert settled["years"][0]["recovery_krw"] == 0
         report = await staff.get(f"/v1/agreements/{agreement_id}/settlement/report")

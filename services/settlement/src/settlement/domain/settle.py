@@ -24,6 +24,7 @@ from typing import Any
 from settlement.domain.findings import allowed, percent, won
 from sfms_shared.contracts.applications import BudgetLine
 from sfms_shared.contracts.call_terms import InKindRules
+from sfms_shared.contracts.common import Source
 
 
 class SettlementError(ValueError):
@@ -91,6 +92,7 @@ class YearResult:
 class Settlement:
     lines: tuple[LineResult, ...]
     years: tuple[YearResult, ...]
+    source: Source | None = None  # of the government share (001 §1: 50% 이내)
 
     @property
     def government_due(self) -> int:
@@ -109,7 +111,7 @@ class Settlement:
             "government_paid_krw": self.government_paid,
             "government_due_krw": self.government_due,
             "recovery_krw": self.recovery,
-            "years": [_year_json(y) for y in self.years],
+            "years": [_year_json(y, self.source) for y in self.years],
             "lines": [_line_json(r) for r in self.lines],
         }
 
@@ -119,8 +121,10 @@ def settle(
     executed: list[Executed],
     in_kind: InKindRules | None,
     paid: dict[int, int] | None = None,
+    source: Source | None = None,
 ) -> Settlement:
-    """``paid``: the grant paid per project year; by default what the agreement grants."""
+    """``paid``: the grant paid per project year, by default what the agreement grants;
+    ``source``: where the government share comes from, shown with each year's formula."""
     spent = _by_line(agreed, executed)
     results = tuple(_line(i, agreed[i], spent[i]) for i in range(len(agreed)))
     years = sorted({line.year for line in agreed})
@@ -130,6 +134,7 @@ def settle(
             _year(y, [r for r in results if r.line.year == y], in_kind, (paid or {}).get(y))
             for y in years
         ),
+        source,
     )
 
 
@@ -228,7 +233,7 @@ def _due(recognised: int, ratio: Fraction, agreed_government: int) -> int:
     return min(agreed_government, int(ratio * recognised))  # int() floors a non-negative
 
 
-def _year_json(y: YearResult) -> dict[str, Any]:
+def _year_json(y: YearResult, source: Source | None) -> dict[str, Any]:
     return {
         "year": y.year,
         "agreed_total_krw": y.agreed_total,
@@ -251,6 +256,7 @@ def _year_json(y: YearResult) -> dict[str, Any]:
             f"KRW {won(y.recovery)}",
         },
         "notes": list(y.notes),
+        "source": source.model_dump() if source else None,
     }
 
 

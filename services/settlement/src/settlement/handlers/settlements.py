@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.domain.settle import Executed, SettlementError, settle
+from settlement.domain.terms import ProjectTerms
 from settlement.handlers.agreements import load, may_read, no_agreement
 from settlement.handlers.context import Settlement
 from settlement.models import tables
@@ -44,12 +45,14 @@ async def record(
             )
         call = await ctx.call(session, agreement["call_id"], agreement["call_version"])
         lines = tuple(BudgetLine.model_validate(x) for x in agreement["lines"])
+        terms = ProjectTerms.of(call, support_type=agreement["review"]["subject"])
         try:
             result = settle(
                 lines,
                 [Executed(**entry) for entry in executed],
-                call.terms.budget.in_kind if call.terms.budget else None,
+                terms.budget.in_kind,
                 paid,
+                terms.government.source,
             )
         except SettlementError as error:
             raise Problem.for_field(
