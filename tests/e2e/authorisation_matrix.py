@@ -288,6 +288,8 @@ MATRIX: tuple[Cell, ...] = (
         OPERATORS_001,
         False,
     ),
+    # the operators' live dashboard: the call's pipeline across services
+    Cell("operations: a call's pipeline", "GET", "/ops/calls/{call}/pipeline", OPERATORS_001),
     # gateway: partner API keys (issued by the admin)
     Cell("api key: read", "GET", "/api-keys/{key}", frozenset({"admin"})),
     Cell("api key: revoke", "POST", "/api-keys/{key}/revoke", frozenset({"admin"}), False),

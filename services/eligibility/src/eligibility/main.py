@@ -11,12 +11,14 @@ from eligibility.api import review_status, router
 from eligibility.config import Settings
 from eligibility.consumers import intake_handlers
 from eligibility.handlers.context import Eligibility
+from eligibility.handlers.pipeline import call_counts
 from eligibility.handlers.review import review_again
 from eligibility.models import audit, messaging, replicas
 from eligibility.registries.api import registries_router
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import received_router
+from sfms_shared.pipeline import pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             received_router(replicas, status_of=review_status),
             router,
             registries_router(after_change=after_registry_change),
+            pipeline_router(runtime, call_counts),
         ],
     )
     app.state.eligibility = context

@@ -16,6 +16,7 @@ from gateway.api_keys import ApiKeyStore
 from gateway.auth_api import auth_router, dev_issuer_router, identify
 from gateway.authn import Authenticator
 from gateway.config import Settings
+from gateway.dashboard import dashboard_router
 from gateway.dev_issuer import DevIssuer
 from gateway.jwks import JwksFetch, JwksKeySet, http_fetch
 from gateway.keys_api import api_keys_router
@@ -108,6 +109,7 @@ def create_app(
         app.include_router(dev_issuer_router(issuer))
     app.include_router(api_keys_router(keys))
     app.include_router(aggregate_router(audit_log))
+    app.include_router(dashboard_router())
 
     @app.api_route("/api/{path:path}", methods=METHODS, include_in_schema=False)
     async def route(request: Request, path: str) -> Any:

@@ -11,10 +11,12 @@ from intake.api import router
 from intake.config import Settings
 from intake.handlers import calls
 from intake.handlers.context import Intake
+from intake.handlers.pipeline import call_counts
 from intake.models import audit, messaging
 from intake.seed_calls import load_seed_calls
 from sfms_shared.clock import Clock
 from sfms_shared.document_store import LocalDocumentStore
+from sfms_shared.pipeline import pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -41,7 +43,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         runtime,
         title="SFMS intake",
         description="Calls (공고), organisations, applications, documents and submission.",
-        routers=[router],
+        routers=[router, pipeline_router(runtime, call_counts(runtime.clock))],
         lifespan=lifespan,
     )
     app.state.intake = context

@@ -9,10 +9,12 @@ from matching.config import Settings
 from matching.consumers import event_handlers
 from matching.handlers.context import Matching
 from matching.handlers.matches import status
+from matching.handlers.pipeline import call_counts
 from matching.models import audit, messaging, replicas
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import received_router
+from sfms_shared.pipeline import pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -34,7 +36,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "Planner and supplier pools, explained recommendations, proposals answered by "
             "mutual consent, and an optimiser for operators."
         ),
-        routers=[received_router(replicas, status_of=status), router],
+        routers=[
+            received_router(replicas, status_of=status),
+            router,
+            pipeline_router(runtime, call_counts),
+        ],
     )
     app.state.matching = context
     return app

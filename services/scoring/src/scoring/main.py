@@ -8,12 +8,14 @@ from scoring.api import router
 from scoring.config import Settings
 from scoring.consumers import event_handlers
 from scoring.handlers.context import Scoring
+from scoring.handlers.pipeline import call_counts
 from scoring.handlers.rankings import status
 from scoring.models import audit, messaging, replicas
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.document_store import LocalDocumentStore
 from sfms_shared.downstream import received_router
+from sfms_shared.pipeline import pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -36,7 +38,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "Evaluation of eligible applications: quantitative scores from the documents, "
             "evaluators and panels, score sheets, aggregation, ranking, exports."
         ),
-        routers=[received_router(replicas, status_of=status), router],
+        routers=[
+            received_router(replicas, status_of=status),
+            router,
+            pipeline_router(runtime, call_counts),
+        ],
     )
     app.state.scoring = context
     return app

@@ -8,10 +8,12 @@ from settlement.api import router
 from settlement.config import Settings
 from settlement.consumers import event_handlers
 from settlement.handlers.context import Settlement
+from settlement.handlers.pipeline import call_counts
 from settlement.models import audit, messaging, replicas
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import received_router
+from sfms_shared.pipeline import pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -33,7 +35,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "Budgets checked against the call's rules, the settlement fee, agreements with "
             "the cost review's cuts, the planners' milestone payments, and settlement (정산)."
         ),
-        routers=[received_router(replicas), router],
+        routers=[received_router(replicas), router, pipeline_router(runtime, call_counts)],
     )
     app.state.settlement = context
     return app

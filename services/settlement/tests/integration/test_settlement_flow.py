@@ -446,3 +446,15 @@ async def settle_under_spent(harness: Harness, agreement_id: str) -> None:
         assert after.json()["totals"]["payable_krw"] == 10_000_000
         assert after.json()["totals"]["reversed_krw"] == 10_000_000
         assert len(after.json()["items"]) == 3
+        live = await staff.get(f"/v1/ops/calls/{AUTONOMOUS}/pipeline")
+        assert live.status_code == 200, live.text
+        assert live.json()["counts"] == {
+            "budget_reviews": {"pass": 1},
+            "agreements": {"signed": 1},
+            "settled": 1,
+            "payable_to_planners_krw": 10_000_000,
+        }
+        assert live.json()["messaging"]["outbox_backlog"] == 1  # the signed agreement
+    async with harness.client(applicant(brn(3))) as company:
+        hidden = await company.get(f"/v1/ops/calls/{AUTONOMOUS}/pipeline")
+        assert hidden.status_code == 403
