@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from intake.seed_calls import load_seed_calls
-from sfms_shared.contracts.agreements import SignedAgreement
+from sfms_shared.contracts.agreements import PlannerPaymentRecorded, SignedAgreement
 from sfms_shared.contracts.applications import (
     ApplicationSnapshot,
     BudgetLine,
@@ -30,6 +30,8 @@ from sfms_shared.contracts.events import (
     ConsortiumFormedV1,
     EventPayload,
     PlannerAppliedV1,
+    PlannerPaymentRecordedV1,
+    ProposalMadeV1,
     StageCompletedV1,
 )
 from sfms_shared.contracts.scores import (
@@ -39,6 +41,7 @@ from sfms_shared.contracts.scores import (
     FormedConsortium,
     ItemScore,
     PlannerApplication,
+    ProposalMade,
     RankedEntry,
     StageResult,
 )
@@ -224,6 +227,29 @@ EXAMPLES: list[EventPayload] = [
             government_krw=600_000_000,
             total_krw=1_200_000_000,
             signed_at=NOW,
+        )
+    ),
+    ProposalMadeV1(
+        proposal=ProposalMade(
+            proposal_id=uuid4(),
+            application_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            role="planner",
+            member=ConsortiumParty(member_id=uuid4(), brn="3058156785", name="경기테크노파크"),
+            proposed_by="applicant",
+            proposed_at=NOW,
+            expires_at=NOW,
+        )
+    ),
+    PlannerPaymentRecordedV1(
+        payment=PlannerPaymentRecorded(
+            entry_id=uuid4(),
+            call_id="2026-autonomous-factory-2",
+            application_id=uuid4(),
+            planner=ConsortiumParty(member_id=uuid4(), brn="3058156785", name="경기테크노파크"),
+            milestone="agreement-signed",
+            amount_krw=10_000_000,
+            recorded_at=NOW,
         )
     ),
 ]

@@ -58,6 +58,7 @@ class ServiceRuntime:
         self.outbox = Outbox(tables.outbox, settings.service_name)
         self.audit = AuditLog(audit, self.clock) if audit is not None else None
         self.consumers: list[EventConsumer] = []
+        self.workers: list[tuple[str, Callable[[asyncio.Event], Awaitable[None]]]] = []
         self.probe = BrokerProbe(settings.kafka_bootstrap_servers)
 
     def add_consumer(self, name: str, handlers: Mapping[str, EventHandler]) -> None:
@@ -72,6 +73,10 @@ class ServiceRuntime:
                 after_commit=self.outbox.notify,
             )
         )
+
+    def add_worker(self, name: str, run: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+        """A background task of the consumers role (restarted when it fails)."""
+        self.workers.append((name, run))
 
     @asynccontextmanager
     async def lifespan(self, _: FastAPI) -> AsyncIterator[None]:
@@ -94,6 +99,7 @@ class ServiceRuntime:
             workers.append(("relay", relay.run))
         if "consumers" in self.settings.roles:
             workers.extend((consumer.name, consumer.run) for consumer in self.consumers)
+            workers.extend(self.workers)
         if not workers:
             return
         await _supervise("topics", self._ensure_topics, stop, once=True)

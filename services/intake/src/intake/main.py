@@ -9,9 +9,10 @@ from fastapi import FastAPI
 
 from intake.api import router
 from intake.config import Settings
-from intake.handlers import calls
+from intake.handlers import calls, notifications
 from intake.handlers.context import Intake
 from intake.handlers.pipeline import call_counts
+from intake.mail import Mailer
 from intake.models import audit, messaging
 from intake.seed_calls import load_seed_calls
 from sfms_shared.clock import Clock
@@ -31,6 +32,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         store=LocalDocumentStore(settings.document_store_path),
         audit=runtime.audit,
     )
+
+    runtime.add_consumer("notifications", notifications.event_handlers(context))
+    runtime.add_worker("mailer", Mailer(context, settings).run)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     Uuid,
     text,
 )
@@ -103,6 +104,26 @@ submission = Table(
     Column("snapshot", JsonDocument, nullable=False),
 )
 Index("uq_submission_version", submission.c.application_id, submission.c.version, unique=True)
+
+# Notices to people (domain/notices.py): one per kind and trigger (``dedupe_key``);
+# ``status`` pending → sent, or no-address when the organisation gave no contact.
+notification = Table(
+    "notification",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("dedupe_key", String(200), nullable=False, unique=True),
+    Column("kind", String(30), nullable=False),
+    Column("organisation_id", Uuid, nullable=True),
+    Column("application_id", Uuid, nullable=True),
+    Column("recipient", String(254), nullable=True),
+    Column("locale", String(2), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+)
+Index("ix_notification_pending", notification.c.status, notification.c.created_at)
 
 idempotency_record = idempotency_table(metadata)
 audit = audit_table(metadata)

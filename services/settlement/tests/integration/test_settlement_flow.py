@@ -454,7 +454,8 @@ async def settle_under_spent(harness: Harness, agreement_id: str) -> None:
             "settled": 1,
             "payable_to_planners_krw": 10_000_000,
         }
-        assert live.json()["messaging"]["outbox_backlog"] == 1  # the signed agreement
+        # the signed agreement and the two payment notices: no relay runs in this test
+        assert live.json()["messaging"]["outbox_backlog"] == 3
     async with harness.client(applicant(brn(3))) as company:
         hidden = await company.get(f"/v1/ops/calls/{AUTONOMOUS}/pipeline")
         assert hidden.status_code == 403

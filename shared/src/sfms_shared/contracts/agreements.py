@@ -28,3 +28,18 @@ class SignedAgreement(BaseModel):
     government_krw: int
     total_krw: int
     signed_at: datetime
+
+
+class PlannerPaymentRecorded(BaseModel):
+    """A milestone payment owed to a planner entered the payables ledger (001 §2 기획기관
+    역할): ``milestone`` business-plan-submitted or agreement-signed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry_id: UUID
+    call_id: str
+    application_id: UUID
+    planner: ConsortiumParty
+    milestone: str
+    amount_krw: int
+    recorded_at: datetime

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from sfms_shared.contracts.agreements import SignedAgreement
+from sfms_shared.contracts.agreements import PlannerPaymentRecorded, SignedAgreement
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.contracts.decisions import ReviewDecision
@@ -22,6 +22,7 @@ from sfms_shared.contracts.scores import (
     BusinessPlan,
     FormedConsortium,
     PlannerApplication,
+    ProposalMade,
     StageResult,
 )
 from sfms_shared.messaging import topics
@@ -172,6 +173,32 @@ class AgreementSignedV1(EventPayload):
         return str(self.agreement.application_id)
 
 
+class ProposalMadeV1(EventPayload):
+    """A pool member was proposed for a consortium: it is asked to answer (a notice)."""
+
+    event_type = "matching.proposal-made"
+    schema_version = 1
+    topic = topics.MATCHING_PROPOSAL_MADE_V1
+
+    proposal: ProposalMade
+
+    def aggregate_key(self) -> str:
+        return str(self.proposal.application_id)
+
+
+class PlannerPaymentRecordedV1(EventPayload):
+    """A planner's milestone payment is owed (a payment notice)."""
+
+    event_type = "settlement.planner-payment-recorded"
+    schema_version = 1
+    topic = topics.SETTLEMENT_PLANNER_PAYMENT_RECORDED_V1
+
+    payment: PlannerPaymentRecorded
+
+    def aggregate_key(self) -> str:
+        return str(self.payment.application_id)
+
+
 EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.schema_version): model
     for model in (
@@ -185,5 +212,7 @@ EVENT_MODELS: dict[tuple[str, int], type[EventPayload]] = {
         PlannerAppliedV1,
         BusinessPlanSubmittedV1,
         AgreementSignedV1,
+        ProposalMadeV1,
+        PlannerPaymentRecordedV1,
     )
 }

@@ -120,3 +120,17 @@ class BusinessPlan(_Contract):
     version: int  # 1, then 2, ... when the planner revises it
     title: str
     submitted_at: datetime
+
+
+class ProposalMade(_Contract):
+    """A planner or supplier was proposed for an application's consortium and is asked to
+    answer by ``expires_at`` (001 §2 컨소시엄 구성: 상호협의)."""
+
+    proposal_id: UUID
+    application_id: UUID
+    call_id: str
+    role: Literal["planner", "supplier"]
+    member: ConsortiumParty
+    proposed_by: str  # applicant, planner, operator
+    proposed_at: datetime
+    expires_at: datetime | None

@@ -97,6 +97,10 @@ class EmbeddedStack:
         self.processes["gateway"].start()
         self.wait_ready()
 
+    @property
+    def mailbox(self) -> Path:
+        return self.home / "mailbox"
+
     def service_env(self, name: str, **overrides: str) -> dict[str, str]:
         prefix = name.upper() + "_"
         url = self.database_urls.get(name) or f"sqlite+aiosqlite:///{self.home / f'{name}.db'}"
@@ -112,6 +116,8 @@ class EmbeddedStack:
         }
         if name in ("intake", "scoring"):  # intake writes documents; scoring reads statements
             env[prefix + "DOCUMENT_STORE_PATH"] = str(self.home / "documents")
+        if name == "intake":  # notices land here as .eml files, one per notice
+            env[prefix + "MAILBOX_PATH"] = str(self.mailbox)
         if self.clock_at:
             env[prefix + "CLOCK_AT"] = self.clock_at
         env.update(self.extra_env.get(name, {}))

@@ -6,7 +6,7 @@ Business identity is the workplace BRN: one organisation per BRN.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -41,6 +41,18 @@ from sfms_shared.identity import Identity
 from sfms_shared.problems import FieldError, Problem, invalid_fields
 
 
+class Contact(BaseModel):
+    """The person notices go to (001 §6 기타 사항: 담당자의 연락처); kept by intake only,
+    never carried in events."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=60)
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=30, pattern=r"^[0-9+\-() ]+$")
+    locale: Literal["ko", "en"] = Field(default="ko", description="the language of notices")
+
+
 class OrganisationProfile(BaseModel):
     """What an organisation declares about itself. ``kind`` and ``brn`` are fixed at registration."""
 
@@ -57,6 +69,7 @@ class OrganisationProfile(BaseModel):
     financials: tuple[FinancialYear, ...] = Field(default=(), max_length=20)
     exports: tuple[ExportYear, ...] = Field(default=(), max_length=20)
     branch_workplace: bool = False
+    contact: Contact | None = None
 
 
 class OrganisationRegistration(OrganisationProfile):
@@ -169,8 +182,9 @@ async def snapshot(
     session: AsyncSession, organisation_id: UUID, field: str
 ) -> OrganisationSnapshot:
     row = await _row(session, organisation_id, field)
+    declared = {k: v for k, v in row.profile.items() if k != "contact"}
     return OrganisationSnapshot.model_validate(
-        {**row.profile, "id": row.id, "kind": row.kind, "brn": row.brn, "name": row.name}
+        {**declared, "id": row.id, "kind": row.kind, "brn": row.brn, "name": row.name}
     )
 
 

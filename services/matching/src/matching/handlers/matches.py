@@ -21,8 +21,13 @@ from matching.handlers.context import Matching
 from matching.handlers.pools import IN_POOL
 from matching.models import replicas, tables
 from sfms_shared.contracts.applications import ApplicationSnapshot
-from sfms_shared.contracts.events import ConsortiumFormedV1
-from sfms_shared.contracts.scores import ConsortiumParty, FormedConsortium, StageResult
+from sfms_shared.contracts.events import ConsortiumFormedV1, ProposalMadeV1
+from sfms_shared.contracts.scores import (
+    ConsortiumParty,
+    FormedConsortium,
+    ProposalMade,
+    StageResult,
+)
 from sfms_shared.messaging.tables import insert_if_absent
 
 PASSED_DOCUMENT_REVIEW = "shortlisted"
@@ -186,6 +191,13 @@ async def save(
                     **values,
                 )
             )
+            await ctx.outbox.record(
+                session,
+                ProposalMadeV1(proposal=_made(proposal, match, row["call_id"])),
+                occurred_at=proposal.proposed_at,
+                correlation_id=ctx.correlation(),
+                causation_id=causation,
+            )
     formed_now = match.formed_at is not None and row["formed_at"] is None
     values = {"revision": row["revision"] + 1}
     if formed_now:
@@ -204,6 +216,21 @@ async def save(
             causation_id=causation,
         )
     return row | values
+
+
+def _made(proposal: Proposal, match: Match, call_id: str) -> ProposalMade:
+    return ProposalMade(
+        proposal_id=UUID(proposal.id),
+        application_id=UUID(match.application_id),
+        call_id=call_id,
+        role=proposal.role,
+        member=ConsortiumParty(
+            member_id=UUID(proposal.member_id), brn=proposal.member_brn, name=proposal.member_name
+        ),
+        proposed_by=proposal.proposed_by,
+        proposed_at=proposal.proposed_at,
+        expires_at=proposal.expires_at,
+    )
 
 
 def formed(match: Match, call_id: str) -> FormedConsortium:

@@ -17,7 +17,8 @@ from settlement.domain.payables import Entry, payment_for, payment_key, totals
 from settlement.handlers.context import Settlement
 from settlement.models import replicas, tables
 from sfms_shared.access import forbidden, not_found, require_call_operator
-from sfms_shared.contracts.agreements import SignedAgreement
+from sfms_shared.contracts.agreements import PlannerPaymentRecorded, SignedAgreement
+from sfms_shared.contracts.events import PlannerPaymentRecordedV1
 from sfms_shared.contracts.scores import BusinessPlan, ConsortiumParty
 from sfms_shared.identity import ALL_CALLS, Identity
 from sfms_shared.messaging.tables import insert_if_absent
@@ -69,11 +70,12 @@ async def _pay(
     payment = payment_for(call.terms.budget, milestone) if call.terms.budget else None
     if payment is None:
         return  # the call pays no planner at this milestone
-    await insert_if_absent(
+    entry_id, now = uuid4(), ctx.clock.now()
+    inserted = await insert_if_absent(
         session,
         tables.payable,
         {
-            "id": uuid4(),
+            "id": entry_id,
             "call_id": call_id,
             "application_id": application_id,
             "planner_member_id": planner.member_id,
@@ -87,9 +89,26 @@ async def _pay(
             "cause": cause,
             "source": payment.source.model_dump(),
             "recorded_by": "settlement",
-            "recorded_at": ctx.clock.now(),
+            "recorded_at": now,
         },
     )
+    if inserted:  # the planner is told of it (a payment notice)
+        recorded = PlannerPaymentRecorded(
+            entry_id=entry_id,
+            call_id=call_id,
+            application_id=application_id,
+            planner=planner,
+            milestone=milestone,
+            amount_krw=payment.amount_krw,
+            recorded_at=now,
+        )
+        await ctx.outbox.record(
+            session,
+            PlannerPaymentRecordedV1(payment=recorded),
+            occurred_at=now,
+            correlation_id=ctx.correlation(),
+            causation_id=cause,
+        )
 
 
 async def statement(
