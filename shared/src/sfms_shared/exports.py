@@ -12,13 +12,41 @@ import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from fastapi import Response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 Sheet = tuple[str, list[str], list[list[Any]]]  # title, headers, lines
+ExportFormat = Literal["csv", "xlsx"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+# The OpenAPI ``responses`` of an export endpoint.
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
+
+
+def download(
+    format: ExportFormat, title: str, name: str, headers: list[str], lines: list[list[Any]]
+) -> Response:
+    """The table as a file to save: ``name``.csv or .xlsx (sheet ``title``)."""
+    if format == "csv":
+        content, media_type = as_csv(headers, lines), CSV
+    else:
+        content, media_type = as_xlsx(title, headers, lines), XLSX
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
+    )
 
 
 def as_csv(headers: list[str], lines: list[list[Any]]) -> bytes:

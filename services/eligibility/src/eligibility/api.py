@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eligibility.handlers import decisions
+from eligibility.handlers import decisions, exports
 from eligibility.handlers.context import Eligibility
 from eligibility.handlers.review import latest_decision
 from sfms_shared.access import Caller
 from sfms_shared.contracts.decisions import Verdict
+from sfms_shared.exports import EXPORT_RESPONSES, ExportFormat, download
 from sfms_shared.inputs import INT32_MAX
 from sfms_shared.pagination import Page, uuid_cursor
 
@@ -39,6 +40,22 @@ async def list_decisions(
 ) -> Page:
     page = await decisions.list_decisions(ctx, who, call_id, verdict, limit, uuid_cursor(cursor))
     return Page(items=jsonable_encoder(page.items), next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/export",
+    summary="A call's latest decisions with their reasons, as CSV or XLSX (operators)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_decisions(
+    ctx: Ctx,
+    who: Caller,
+    call_id: Annotated[str, Query(max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")],
+    format: ExportFormat = "xlsx",
+) -> Response:
+    lines = await exports.results(ctx, who, call_id)
+    return download(format, "요건검토 결과", f"{call_id}-review-results", exports.HEADERS, lines)
 
 
 @router.get(

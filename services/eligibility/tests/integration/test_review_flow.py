@@ -188,6 +188,18 @@ async def test_a_sanction_found_later_makes_a_new_ineligible_decision(eligibilit
     async with eligibility.client(operator(AUTONOMOUS)) as staff:
         replayed = (await staff.post(f"/v1/decisions/{app_id}/versions/1/replay")).json()
     assert replayed["identical"] is True and replayed["replayed_verdict"] == "eligible"
+    async with eligibility.client(operator(AUTONOMOUS)) as staff:
+        exported = await staff.get(
+            "/v1/decisions/export", params={"call_id": AUTONOMOUS, "format": "csv"}
+        )
+    assert exported.status_code == 200, exported.text
+    rows = [r.split(",") for r in exported.content.decode("utf-8-sig").splitlines()]
+    assert rows[0][:5] == ["접수번호", "기업명", "사업자등록번호", "판정", "사유"]
+    assert rows[1][3] == "부적격" and "제조로봇도입" in rows[1][4]
+    assert rows[1][6] == "2"  # the latest decision
+    async with eligibility.client(applicant(APPLICANT_BRN)) as owner:
+        refused = await owner.get("/v1/decisions/export", params={"call_id": AUTONOMOUS})
+    assert refused.status_code == 403
 
     # The same sanction sent again changes nothing and decides nothing new.
     async with eligibility.client(KIRIA) as kiria:

@@ -12,13 +12,14 @@ from pydantic import ConfigDict, Field
 
 from intake.domain.documents import ACCEPTED_MEDIA_TYPES
 from intake.domain.drafts import ApplicationDraft
-from intake.handlers import applications, calls, documents, organisations
+from intake.handlers import applications, calls, documents, exports, organisations
 from intake.handlers.context import Intake
 from intake.handlers.organisations import OrganisationRegistration
 from intake.models import idempotency_record
 from sfms_shared.access import AnyCaller, Caller
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.etags import IfMatch, etag
+from sfms_shared.exports import EXPORT_RESPONSES, ExportFormat, download
 from sfms_shared.idempotency import IdempotencyKey, idempotent
 from sfms_shared.inputs import INT32_MAX
 from sfms_shared.pagination import Page, page_of, uuid_cursor
@@ -92,6 +93,20 @@ async def get_call_version(
     ctx: Ctx, who: AnyCaller, call_id: str, version: Version
 ) -> dict[str, Any]:
     return await calls.get_version(ctx, who, call_id, version)
+
+
+@router.get(
+    "/calls/{call_id}/applications/export",
+    tags=["calls"],
+    summary="The call's received applications as CSV or XLSX (operators, the applications feed)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_applications(
+    ctx: Ctx, who: Caller, call_id: str, format: ExportFormat = "xlsx"
+) -> Response:
+    lines = await exports.applications(ctx, who, call_id)
+    return download(format, "신청 목록", f"{call_id}-applications", exports.HEADERS, lines)
 
 
 # Organisations ----------------------------------------------------------------------------

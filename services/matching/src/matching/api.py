@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -21,10 +21,11 @@ from matching.api_models import (
     ProposalIn,
     Role,
 )
-from matching.handlers import consent, optimise, plans, pools
+from matching.handlers import consent, exports, optimise, plans, pools
 from matching.handlers.context import Matching
 from matching.models import idempotency_record
 from sfms_shared.access import Caller
+from sfms_shared.exports import EXPORT_RESPONSES, ExportFormat, download
 from sfms_shared.idempotency import IdempotencyKey, idempotent
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 
@@ -223,3 +224,17 @@ async def submit_business_plan(
 
     body_key = {"application_id": str(application_id), **data}
     return await _create(ctx, f"plans:{who.subject}", idempotency_key, body_key, run)
+
+
+@router.get(
+    "/calls/{call_id}/matches/export",
+    tags=["matches"],
+    summary="The call's matches as CSV or XLSX (operators)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_matches(
+    ctx: Ctx, who: Caller, call_id: CallId, format: ExportFormat = "xlsx"
+) -> Response:
+    lines = await exports.matches(ctx, who, call_id)
+    return download(format, "매칭 현황", f"{call_id}-matches", exports.HEADERS, lines)

@@ -306,6 +306,18 @@ async def business_plan(harness: Harness, planner_user: Identity) -> None:
             f"/v1/matches/{UUID(int=2)}/business-plan", json={"title": "사업계획"}
         )
         assert early.status_code == 409 and early.json()["field"] == "application_id"
+        exported = await staff.get(
+            f"/v1/calls/{AUTONOMOUS}/matches/export", params={"format": "csv"}
+        )
+        rows = {
+            r.split(",")[0]: r.split(",") for r in exported.content.decode("utf-8-sig").splitlines()
+        }
+        assert rows["기업명"][5:7] == ["기획기관", "공급기업"]
+        formed = rows[application(1).applicant.name]
+        assert formed[4:7] == ["구성 완료", "경남테크노파크", "공급71"] and formed[8] == "2"
+    async with harness.client(org("applicant", 1)) as owner:
+        refused = await owner.get(f"/v1/calls/{AUTONOMOUS}/matches/export")
+        assert refused.status_code == 403
 
 
 async def test_a_proposal_lapses_and_the_optimiser_proposes_within_capacity(

@@ -20,17 +20,17 @@ from settlement.api_models import (
     SettlementIn,
 )
 from settlement.domain.budget import Figures
-from settlement.handlers import agreements, payables, reviews, settlements
+from settlement.handlers import agreements, exports, payables, reviews, settlements
 from settlement.handlers.context import Settlement
 from settlement.models import idempotency_record
 from settlement.reports import settlement_report
 from sfms_shared.access import Caller
 from sfms_shared.etags import IfMatch, etag
+from sfms_shared.exports import EXPORT_RESPONSES, XLSX, ExportFormat, download
 from sfms_shared.idempotency import IdempotencyKey, idempotent
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 from sfms_shared.problems import Problem
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]
 Cursor = Annotated[str | None, Query(description="next_cursor from the previous page")]
 Version = Annotated[int | None, Query(ge=1, le=1_000_000, description="Call version (latest)")]
@@ -248,6 +248,36 @@ async def call_statement(
         ctx, who, call_id=call_id, limit=limit, cursor=uuid_cursor(cursor)
     )
     return jsonable_encoder(found)
+
+
+@router.get(
+    "/calls/{call_id}/payables/export",
+    tags=["payables"],
+    summary="A call's payables to planners as CSV or XLSX (operators)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_payables(
+    ctx: Ctx, who: Caller, call_id: CallId, format: ExportFormat = "xlsx"
+) -> Response:
+    lines = await exports.payables(ctx, who, call_id)
+    return download(format, "기획기관 지급", f"{call_id}-payables", exports.PAYABLE_HEADERS, lines)
+
+
+@router.get(
+    "/calls/{call_id}/settlements/export",
+    tags=["settlements"],
+    summary="A call's settlements (paid, due, recovered) as CSV or XLSX (operators)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_settlements(
+    ctx: Ctx, who: Caller, call_id: CallId, format: ExportFormat = "xlsx"
+) -> Response:
+    lines = await exports.settlements(ctx, who, call_id)
+    return download(
+        format, "정산 현황", f"{call_id}-settlements", exports.SETTLEMENT_HEADERS, lines
+    )
 
 
 @router.post(

@@ -446,6 +446,18 @@ async def settle_under_spent(harness: Harness, agreement_id: str) -> None:
         assert after.json()["totals"]["payable_krw"] == 10_000_000
         assert after.json()["totals"]["reversed_krw"] == 10_000_000
         assert len(after.json()["items"]) == 3
+        exported = await staff.get(
+            f"/v1/calls/{AUTONOMOUS}/payables/export", params={"format": "csv"}
+        )
+        assert exported.headers["content-type"].startswith("text/csv")
+        rows = exported.content.decode("utf-8-sig").splitlines()
+        assert rows[0].startswith("기록일시(KST),기획기관") and len(rows) == 4
+        assert rows[-1].split(",")[5:7] == ["취소", "-10000000"]
+        book = load_workbook(
+            io.BytesIO((await staff.get(f"/v1/calls/{AUTONOMOUS}/settlements/export")).content)
+        )
+        sheet = list(book.active.iter_rows(values_only=True))
+        assert sheet[0][5] == "환수액(원)" and sheet[1][5] == 50_000_000
         live = await staff.get(f"/v1/ops/calls/{AUTONOMOUS}/pipeline")
         assert live.status_code == 200, live.text
         assert live.json()["counts"] == {
