@@ -1,5 +1,5 @@
 """Prometheus metrics shared by every service: RED per endpoint and per consumer,
-outbox backlog and consumer lag. The HTTP middleware also writes one JSON log line per
+outbox backlog, consumer lag and the business figures of each call's pipeline. The HTTP middleware also writes one JSON log line per
 request (route template, status, duration; the correlation id comes from the context)."""
 
 from __future__ import annotations
@@ -47,6 +47,15 @@ CONSUMER_LAG = Gauge(
     "sfms_consumer_lag",
     "Messages behind the high-water mark",
     ["service", "consumer", "topic", "partition"],
+)
+
+# Business figures per call, as the pipeline counts them (``sfms_shared.pipeline``): e.g.
+# intake "submitted", eligibility "verdicts.ineligible", scoring
+# "stages.document-review.result.outcomes.shortlisted", settlement "agreements.signed".
+PIPELINE = Gauge(
+    "sfms_pipeline_applications",
+    "Applications of a call at a point of the pipeline, as the service counts them",
+    ["service", "call_id", "stage"],
 )
 
 

@@ -10,6 +10,8 @@ figure is ``null`` rather than a failure.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,11 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sfms_shared.access import Caller, require_call_operator
 from sfms_shared.messaging.dead_letters import read_dead_letters
-from sfms_shared.metrics import CONSUMER_LAG
+from sfms_shared.metrics import CONSUMER_LAG, PIPELINE
 from sfms_shared.service import ServiceRuntime
 
 CallCounts = Callable[[AsyncSession, str], Awaitable[dict[str, Any]]]
+KnownCalls = Callable[[AsyncSession], Awaitable[list[str]]]
 DEAD_LETTERS_EVERY = 15.0
+GAUGES_EVERY = 30.0
 
 
 class DeadLetterCount:
@@ -88,3 +92,34 @@ def pipeline_router(runtime: ServiceRuntime, counts: CallCounts) -> APIRouter:
         }
 
     return router
+
+
+def flatten(counts: dict[str, Any], prefix: str = "") -> dict[str, int]:
+    """Numeric leaves of nested counts: {"verdicts": {"eligible": 3}} → {"verdicts.eligible": 3}."""
+    found: dict[str, int] = {}
+    for key, value in counts.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found |= flatten(value, name + ".")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found[name] = value
+    return found
+
+
+def pipeline_gauges(
+    runtime: ServiceRuntime, counts: CallCounts, calls: KnownCalls
+) -> Callable[[asyncio.Event], Awaitable[None]]:
+    """A worker that sets ``sfms_pipeline_applications`` for every call the service knows,
+    every ``GAUGES_EVERY`` seconds, so Prometheus and Grafana follow each call's pipeline."""
+    service = runtime.settings.service_name
+
+    async def run(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            async with runtime.sessions() as session:
+                for call_id in await calls(session):
+                    for stage, value in flatten(await counts(session, call_id)).items():
+                        PIPELINE.labels(service, call_id, stage).set(value)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), GAUGES_EVERY)
+
+    return run

@@ -102,6 +102,11 @@ class IntakeReplicas:
         ).first()
         return None if row is None else CallDocument.model_validate(row.document)
 
+    async def call_ids(self, session: AsyncSession) -> list[str]:
+        """Every call this service has heard of."""
+        rows = await session.execute(select(self.calls.c.call_id).distinct())
+        return sorted(rows.scalars())
+
     async def latest_version(self, session: AsyncSession, call_id: str) -> int | None:
         """The newest published version of the call, None if none has arrived."""
         return (

@@ -18,7 +18,7 @@ from eligibility.registries.api import registries_router
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import received_router
-from sfms_shared.pipeline import pipeline_router
+from sfms_shared.pipeline import pipeline_gauges, pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     ) -> None:
         await review_again(context, session, set(brns), known_at, context.correlation())
 
+    runtime.add_worker("pipeline-gauges", pipeline_gauges(runtime, call_counts, replicas.call_ids))
     app = build_app(
         runtime,
         title="SFMS eligibility",

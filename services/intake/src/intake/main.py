@@ -11,13 +11,13 @@ from intake.api import router
 from intake.config import Settings
 from intake.handlers import calls, notifications
 from intake.handlers.context import Intake
-from intake.handlers.pipeline import call_counts
+from intake.handlers.pipeline import call_counts, published_call_ids
 from intake.mail import Mailer
 from intake.models import audit, messaging
 from intake.seed_calls import load_seed_calls
 from sfms_shared.clock import Clock
 from sfms_shared.document_store import LocalDocumentStore
-from sfms_shared.pipeline import pipeline_router
+from sfms_shared.pipeline import pipeline_gauges, pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -35,6 +35,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     runtime.add_consumer("notifications", notifications.event_handlers(context))
     runtime.add_worker("mailer", Mailer(context, settings).run)
+    counts = call_counts(runtime.clock)
+    runtime.add_worker("pipeline-gauges", pipeline_gauges(runtime, counts, published_call_ids))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,7 +49,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         runtime,
         title="SFMS intake",
         description="Calls (공고), organisations, applications, documents and submission.",
-        routers=[router, pipeline_router(runtime, call_counts(runtime.clock))],
+        routers=[router, pipeline_router(runtime, counts)],
         lifespan=lifespan,
     )
     app.state.intake = context

@@ -15,7 +15,7 @@ from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.document_store import LocalDocumentStore
 from sfms_shared.downstream import received_router
-from sfms_shared.pipeline import pipeline_router
+from sfms_shared.pipeline import pipeline_gauges, pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         documents=LocalDocumentStore(settings.document_store_path, writable=False),
     )
     runtime.add_consumer("events", event_handlers(context))
+    runtime.add_worker("pipeline-gauges", pipeline_gauges(runtime, call_counts, replicas.call_ids))
     app = build_app(
         runtime,
         title="SFMS scoring",

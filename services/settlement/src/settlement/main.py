@@ -13,7 +13,7 @@ from settlement.models import audit, messaging, replicas
 from sfms_shared.audit import AuditLog
 from sfms_shared.clock import Clock
 from sfms_shared.downstream import received_router
-from sfms_shared.pipeline import pipeline_router
+from sfms_shared.pipeline import pipeline_gauges, pipeline_router
 from sfms_shared.service import ServiceRuntime, build_app
 
 
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         audit=AuditLog(audit, runtime.clock),
     )
     runtime.add_consumer("events", event_handlers(context))
+    runtime.add_worker("pipeline-gauges", pipeline_gauges(runtime, call_counts, replicas.call_ids))
     app = build_app(
         runtime,
         title="SFMS settlement",

@@ -25,8 +25,9 @@ from sqlalchemy import func, select
 from intake.seed_calls import load_seed_calls
 from settlement.config import Settings
 from settlement.consumers import event_handlers
+from settlement.handlers.pipeline import call_counts
 from settlement.main import create_app
-from settlement.models import messaging
+from settlement.models import messaging, replicas
 from sfms_shared import migrations
 from sfms_shared.clock import KST, FixedClock
 from sfms_shared.contracts.agreements import SignedAgreement
@@ -51,6 +52,8 @@ from sfms_shared.messaging.consumer import EventConsumer
 from sfms_shared.messaging.envelope import Envelope
 from sfms_shared.messaging.kafka import ensure_topics
 from sfms_shared.messaging.topics import ALL_TOPICS, SETTLEMENT_AGREEMENT_SIGNED_V1
+from sfms_shared.metrics import PIPELINE
+from sfms_shared.pipeline import pipeline_gauges
 from sfms_shared.testing.identity import ActingAs, applicant, operator
 from sfms_shared.testing.snapshots import AUTONOMOUS, application, brn
 
@@ -452,7 +455,8 @@ async def settle_under_spent(harness: Harness, agreement_id: str) -> None:
         assert exported.headers["content-type"].startswith("text/csv")
         rows = exported.content.decode("utf-8-sig").splitlines()
         assert rows[0].startswith("기록일시(KST),기획기관") and len(rows) == 4
-        assert rows[-1].split(",")[5:7] == ["취소", "-10000000"]
+        kinds = sorted(tuple(r.split(",")[5:7]) for r in rows[1:])
+        assert kinds == [("지급", "10000000"), ("지급", "10000000"), ("취소", "-10000000")]
         book = load_workbook(
             io.BytesIO((await staff.get(f"/v1/calls/{AUTONOMOUS}/settlements/export")).content)
         )
@@ -471,3 +475,18 @@ async def settle_under_spent(harness: Harness, agreement_id: str) -> None:
     async with harness.client(applicant(brn(3))) as company:
         hidden = await company.get(f"/v1/ops/calls/{AUTONOMOUS}/pipeline")
         assert hidden.status_code == 403
+    # the same figures as Prometheus gauges, per call and point of the pipeline
+    stop = asyncio.Event()
+    worker = pipeline_gauges(harness.app.state.runtime, call_counts, replicas.call_ids)
+    task = asyncio.create_task(worker(stop))
+    await asyncio.sleep(0.5)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    service = harness.ctx.settings.service_name
+    gauge = {
+        s.labels["stage"]: s.value
+        for metric in PIPELINE.collect()
+        for s in metric.samples
+        if s.labels["service"] == service and s.labels["call_id"] == AUTONOMOUS
+    }
+    assert gauge["agreements.signed"] == 1 and gauge["payable_to_planners_krw"] == 10_000_000

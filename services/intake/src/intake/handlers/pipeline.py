@@ -58,3 +58,10 @@ def call_counts(clock: Clock) -> CallCounts:
         }
 
     return counts
+
+
+async def published_call_ids(session: AsyncSession) -> list[str]:
+    rows = await session.execute(
+        select(call_version.c.call_id).where(call_version.c.status == "published").distinct()
+    )
+    return sorted(rows.scalars())
