@@ -7,11 +7,11 @@ records its reason; the requested budget stays beside the agreed one.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sfms_shared.clock import add_months
 from sfms_shared.contracts.applications import BudgetLine
 
 AMOUNTS = ("government_krw", "private_cash_krw", "private_in_kind_krw", "large_enterprise_krw")
@@ -55,10 +55,7 @@ class Cut:
 
 def ends_on(starts_on: date, months: int) -> date:
     """The last day of a period of ``months`` from ``starts_on`` (2026-09-01, 24 → 2028-08-31)."""
-    month_index = starts_on.month - 1 + months
-    year, month = starts_on.year + month_index // 12, month_index % 12 + 1
-    day = min(starts_on.day, calendar.monthrange(year, month)[1])
-    return date.fromordinal(date(year, month, day).toordinal() - 1)
+    return add_months(starts_on, months) - timedelta(days=1)
 
 
 def cut(
