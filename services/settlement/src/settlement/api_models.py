@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from sfms_shared.contracts.applications import BudgetLine
 from sfms_shared.contracts.calls import SmartFactoryLevel
@@ -45,6 +45,14 @@ class BudgetCheckIn(Body):
     target_level: SmartFactoryLevel | None = None
     applicant: ApplicantSize | None = None
     lines: Annotated[list[BudgetLine], Field(min_length=1, max_length=500)]
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> BudgetCheckIn:
+        if (self.support_type is None) == (self.program is None):
+            raise ValueError("give support_type (a call) or program (a catalogue), not both")
+        if self.variant is not None and self.program is None:
+            raise ValueError("a variant belongs to a program: give program too")
+        return self
 
 
 class AgreementIn(Body):
