@@ -6,8 +6,10 @@ import argparse
 import signal
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
+from sfms_shared.clock import SystemClock, TimelineFile
 from sfms_shared.embedded.stack import EmbeddedStack
 
 # The 001 call takes applications until 2026-06-16 17:00 KST. The embedded stack's
@@ -29,9 +31,22 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_CLOCK_START,
         help="the instant the platform's clock reads now (ISO 8601); 'real' for the system clock",
     )
+    up.add_argument(
+        "--timeline",
+        type=Path,
+        help="a file that moves every process's clock (the walk-through jumps through the "
+        "call's schedule); starts at --clock-start",
+    )
     args = parser.parse_args(argv)
 
     clock_at = None if args.clock_start == "real" else f"{args.clock_start}@{time.time()}"
+    if args.timeline:
+        start = (
+            SystemClock().now() if clock_at is None else datetime.fromisoformat(args.clock_start)
+        )
+        args.timeline.parent.mkdir(parents=True, exist_ok=True)
+        TimelineFile(args.timeline.resolve()).move_to(start)
+        clock_at = f"file:{args.timeline.resolve()}"
     stack = EmbeddedStack(
         home=args.home.resolve(),
         gateway_port=args.port,
