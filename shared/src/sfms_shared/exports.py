@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -42,10 +43,11 @@ def download(
         content, media_type = as_csv(headers, lines), CSV
     else:
         content, media_type = as_xlsx(title, headers, lines), XLSX
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:120]  # a header carries latin-1 only
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
+        headers={"Content-Disposition": f'attachment; filename="{safe}.{format}"'},
     )
 
 

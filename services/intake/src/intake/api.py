@@ -103,7 +103,10 @@ async def get_call_version(
     responses=EXPORT_RESPONSES,
 )
 async def export_applications(
-    ctx: Ctx, who: Caller, call_id: str, format: ExportFormat = "xlsx"
+    ctx: Ctx,
+    who: Caller,
+    call_id: Annotated[str, Path(max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")],
+    format: ExportFormat = "xlsx",
 ) -> Response:
     lines = await exports.applications(ctx, who, call_id)
     return download(format, "신청 목록", f"{call_id}-applications", exports.HEADERS, lines)
