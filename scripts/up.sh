@@ -6,7 +6,7 @@ source scripts/setup.sh
 
 home=var/embedded
 rm -rf "$home"
-uv run --frozen sfms-embedded up --home "$home" "$@" &
+uv run --frozen sfms-embedded up --home "$home" --timeline "$home/timeline" "$@" &
 stack=$!
 trap 'kill $stack 2>/dev/null; wait $stack 2>/dev/null' EXIT INT TERM
 
@@ -15,7 +15,8 @@ for _ in $(seq 1 240); do
   kill -0 $stack 2>/dev/null || { echo "the platform failed to start; see $home/logs" >&2; exit 1; }
   sleep 0.5
 done
-uv run --frozen python scripts/walkthrough.py --gateway http://127.0.0.1:8000
+PYTHONPATH=scripts uv run --frozen python -m walkthrough --gateway http://127.0.0.1:8000 \
+  --timeline "$home/timeline" --mailbox "$home/mailbox" --seed "${SFMS_SEED:-2026}"
 if [ "${SFMS_EXIT_AFTER_WALKTHROUGH:-}" = "1" ]; then exit 0; fi
 echo
 echo "The platform keeps running: http://127.0.0.1:8000/docs  (Ctrl-C to stop)"

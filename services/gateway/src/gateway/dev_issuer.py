@@ -49,6 +49,12 @@ SEEDED_USERS = (
     DevUser("supplier", "박공급 (스마트솔루션)", ("supplier",), "6178123455"),
     DevUser("planner", "최기획 (경기테크노파크)", ("planner",), "3058156785"),
     DevUser("evaluator", "정평가", ("evaluator",)),
+    # Panels sit several evaluators (001 §4 평가절차: 평가위원회), so there are more of them.
+    DevUser("evaluator2", "강심사", ("evaluator",)),
+    DevUser("evaluator3", "조검토", ("evaluator",)),
+    DevUser("evaluator4", "임평정", ("evaluator",)),
+    DevUser("evaluator5", "서채점", ("evaluator",)),
+    DevUser("evaluator6", "권현장", ("evaluator",)),
     DevUser("operator", "한운영 (001 담당)", ("operator",), calls=(CALL_001,)),
     DevUser("operator-kamp", "윤운영 (KAMP 담당)", ("operator",), calls=(CALL_KAMP,)),
     DevUser("operator-all", "오총괄 (전체 공고)", ("operator",), calls=(ALL_CALLS,)),

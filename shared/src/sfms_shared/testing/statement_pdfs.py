@@ -5,18 +5,48 @@
 수출실적증명서 with direct and indirect exports by year. The text is set in Noto Sans CJK
 (from the ``noto-cjk-sans-jp-regular`` package, which covers Hangul) and embedded with its
 Unicode map, so a PDF text library reads it back. Same inputs, same bytes.
+
+Embedding the whole CJK font costs about a second a document; ``font_covering`` cuts it
+once to the characters of the certificates and of the given company names, which makes
+a document some fifteen times cheaper (the walk-through prints 180 of them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zlib import crc32
 
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from noto_cjk_sans_jp_regular import FONT_PATH
 
 _FONT = "noto"
 _ROW = 8
+# Every character the certificates print besides the company's name and the figures.
+_CERTIFICATE_TEXT = (
+    "표준재무상태표 Ⅰ. 유동자산 Ⅱ. 비유동자산 자산총계 유동부채 비유동부채 부채총계 자본금 "
+    "자본총계 부채와자본총계 표준손익계산서 Ⅲ. Ⅳ. Ⅴ. 매출액 매출원가 매출총이익 "
+    "판매비와관리비 영업이익(손실) 표준재무제표증명 상호(법인명): 사업자등록번호: 사업연도: "
+    "[] (단위: 원) 과목 제 기(당기) 수출실적증명서 업체명: 발급기관: 한국무역협회 연도 직접수출 "
+    "간접수출 합계 발급번호: 발급일자: 년 월 일 △ ,.-~"
+)
+_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
+
+
+def font_covering(names: Iterable[str], path: Path) -> Path:
+    """Write to ``path`` the Noto font cut to the certificates' text and ``names``."""
+    font = TTFont(FONT_PATH, lazy=True)
+    cutter = subset.Subsetter(
+        subset.Options(notdef_outline=True, name_IDs=["*"], layout_features=[])
+    )
+    cutter.populate(text=_ASCII + _CERTIFICATE_TEXT + "".join(names))
+    cutter.subset(font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    font.save(path)
+    return path
 
 
 def standard_financial_statement_pdf(
@@ -30,8 +60,9 @@ def standard_financial_statement_pdf(
     total_equity: int,
     total_assets: int | None = None,
     issued_on: date = date(2026, 6, 1),
+    font: Path = FONT_PATH,
 ) -> bytes:
-    pdf = _document(issued_on)
+    pdf = _document(issued_on, font)
     assets = total_liabilities + total_equity if total_assets is None else total_assets
     cost_of_sales = revenue * 7 // 10
     selling_expenses = revenue - cost_of_sales - operating_profit
@@ -76,11 +107,16 @@ def standard_financial_statement_pdf(
 
 
 def export_record_pdf(
-    *, company_name: str, brn: str, by_year: dict[int, int], issued_on: date = date(2026, 6, 1)
+    *,
+    company_name: str,
+    brn: str,
+    by_year: dict[int, int],
+    issued_on: date = date(2026, 6, 1),
+    font: Path = FONT_PATH,
 ) -> bytes:
     """Direct exports as given; the indirect column carries other, larger numbers, so a
     reader that takes the wrong column is caught."""
-    pdf = _document(issued_on)
+    pdf = _document(issued_on, font)
     pdf.add_page()
     _heading(pdf, "수출실적증명서", issued_on)
     _line(pdf, f"업체명: {company_name}")
@@ -95,10 +131,10 @@ def export_record_pdf(
     return bytes(pdf.output())
 
 
-def _document(issued_on: date) -> FPDF:
+def _document(issued_on: date, font: Path) -> FPDF:
     pdf = FPDF()
     pdf.set_creation_date(datetime(issued_on.year, issued_on.month, issued_on.day, tzinfo=UTC))
-    pdf.add_font(_FONT, fname=str(FONT_PATH))
+    pdf.add_font(_FONT, fname=str(font))
     pdf.set_font(_FONT, size=11)
     return pdf
 
