@@ -27,6 +27,18 @@ COMPANY: dict[str, Any] = {
 VALID_BRNS = ["220-81-62517", "124-81-00998", "123-45-67891"]
 
 
+def assert_problem(response: httpx.Response, status: int, slug: str, field: str) -> dict:
+    """A problem+json answer with a stable type, the field at fault, Korean and English."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["type"] == f"urn:sfms:problem:{slug}"
+    assert body["field"] == field
+    assert body["title"] and body["title_ko"] and body["detail"] and body["detail_ko"]
+    assert any(e["field"] == field for e in body["errors"])
+    return body
+
+
 async def register(
     client: httpx.AsyncClient, brn: str = VALID_BRNS[0], **changes: Any
 ) -> dict[str, Any]:

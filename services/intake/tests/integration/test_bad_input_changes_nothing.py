@@ -7,6 +7,7 @@ from intake_api_support import (
     COMPANY,
     PDF,
     VALID_BRNS,
+    assert_problem,
     register,
     start_application,
     upload,
@@ -14,17 +15,6 @@ from intake_api_support import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-def assert_problem(response, status: int, slug: str, field: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["type"] == f"urn:sfms:problem:{slug}"
-    assert body["field"] == field
-    assert body["title"] and body["title_ko"] and body["detail"] and body["detail_ko"]
-    assert any(e["field"] == field for e in body["errors"])
-    return body
 
 
 async def test_an_invalid_brn(intake) -> None:

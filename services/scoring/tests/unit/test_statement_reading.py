@@ -4,14 +4,23 @@ trusted refused with a reason instead of guessed at."""
 
 from __future__ import annotations
 
+import resource
+import time
 from uuid import uuid4
 
 import pytest
 from fpdf import FPDF
 from noto_cjk_sans_jp_regular import FONT_PATH
 
-from scoring.documents.statements import MAX_PAGES, read_export_record, read_statement
+from scoring.documents.statements import (
+    LIMITS,
+    MAX_PAGES,
+    ReadingLimits,
+    read_export_record,
+    read_statement,
+)
 from scoring.domain.figures import ExportReading, StatementReading, Unreadable
+from sfms_shared.testing.hostile_files import pdf_bomb
 from sfms_shared.testing.statement_pdfs import export_record_pdf, standard_financial_statement_pdf
 
 
@@ -119,3 +128,61 @@ def test_only_the_first_pages_are_read() -> None:
     reading = read_statement(uuid4(), many)
     assert isinstance(reading, StatementReading)
     assert reading.figures["total-liabilities"].page == 1
+
+
+# Decompression bombs: a few kilobytes to a few hundred on disk, far more once inflated.
+MB = 1024 * 1024
+BOMBS = {
+    # one FlateDecode content stream of 200 MB of blanks (≈ 200 kB on disk)
+    "one stream far past the limit": pdf_bomb(200 * MB),
+    # under the per-stream limit, but twenty pages draw it: 78 MB of content together
+    "twenty pages sharing one large stream": pdf_bomb(LIMITS.stream_bytes - MB // 10, pages=20),
+    # 3 MB of text operations: within the size limits, past the parsing budget
+    "a stream of text operations to parse": pdf_bomb(3 * MB, text=True),
+}
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_decompression_bomb_is_unreadable_quickly_and_in_little_memory(name: str) -> None:
+    """Before the limits, the twenty-page bomb (70 MB stream, 70 kB file) took 99 s and
+    1.5 GB of memory to come back as "no text"."""
+    pdf = BOMBS[name]
+    assert len(pdf) < 250 * 1024
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    reading = read_statement(uuid4(), pdf)
+    elapsed = time.monotonic() - started
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert isinstance(reading, Unreadable), name
+    assert reading.reason_en == (
+        "The PDF expands beyond the reader's limits (a suspected decompression bomb)"
+    )
+    assert "압축 폭탄" in reading.reason_ko
+    assert elapsed < 5, f"{name}: {elapsed:.1f} s"
+    assert grown_mb < 100, f"{name}: the peak grew by {grown_mb:.0f} MB"
+
+
+def test_the_export_reader_has_the_same_limits() -> None:
+    reading = read_export_record(uuid4(), BOMBS["one stream far past the limit"])
+    assert isinstance(reading, Unreadable)
+    assert "decompression bomb" in reading.reason_en
+
+
+def test_content_within_the_limits_is_read_as_usual() -> None:
+    """Blanks up to the limits: read (slowly: a few seconds at most) and found empty."""
+    within = pdf_bomb(LIMITS.content_bytes // 4 - MB // 10, pages=4)
+    started = time.monotonic()
+    reading = read_statement(uuid4(), within)
+    assert time.monotonic() - started < 10
+    assert isinstance(reading, Unreadable)
+    assert reading.reason_en == "The PDF has no text (a scanned image)"
+
+
+def test_reading_stops_when_it_takes_longer_than_its_time_budget() -> None:
+    """Checked between pages: a document that is still being read when the budget is
+    spent is unreadable, whatever it holds."""
+    reading = read_statement(uuid4(), statement(), ReadingLimits(seconds=0))
+    assert isinstance(reading, Unreadable)
+    assert reading.reason_en == "Reading the PDF takes too long"
+    assert reading.reason_ko == "PDF를 읽는 데 시간이 너무 오래 걸립니다"
+    assert isinstance(read_statement(uuid4(), statement()), StatementReading)

@@ -3,23 +3,50 @@ International Trade Association), read from the PDF's text (001 §3 제출서류
 
 Strict by design: a scanned image, an encrypted or malformed file, a document of another
 kind, or a label printed with two different amounts gives ``Unreadable`` with the reason,
-and the scoring falls back to the declared figures for an evaluator to confirm. Only the
-first pages are read and the text is capped, so a hostile PDF cannot make reading costly.
+and the scoring falls back to the declared figures for an evaluator to confirm.
+
+A hostile PDF cannot make reading costly (``ReadingLimits``): only the first pages are
+read; every stream is refused once it inflates past a few megabytes, and the pages'
+content streams together past a few more (a 200 kB PDF can hold gigabytes of
+FlateDecode data, and twenty pages can share one such stream); a content stream is
+parsed up to a budget of operations; the text is capped; and reading stops when it has
+taken longer than its time budget (checked between pages, each of which the limits
+above keep short). Such a PDF is ``Unreadable`` like any other.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import time
+from dataclasses import dataclass
 from uuid import UUID
 
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
 
 from scoring.domain.figures import ExportReading, Located, StatementReading, Unreadable
 from sfms_shared.contracts.terms_scoring import Figure
 
 MAX_PAGES = 20
 MAX_TEXT = 200_000
+
+
+@dataclass(frozen=True)
+class ReadingLimits:
+    """What one document may cost to read. A real certificate is a few pages of a few
+    tens of kilobytes of content each; these are one to two orders of magnitude above."""
+
+    pages: int = MAX_PAGES
+    text_chars: int = MAX_TEXT
+    stream_bytes: int = 4 * 1024 * 1024  # any one stream, once decoded (every filter)
+    content_bytes: int = 16 * 1024 * 1024  # the read pages' content streams, decoded, together
+    operations_per_stream: int = 250_000  # operands and operators parsed in one content stream
+    forms_per_page: int = 100  # form XObjects drawn while extracting one page's text
+    seconds: float = 10.0
+
+
+LIMITS = ReadingLimits()
 
 _AMOUNT = r"[△▲\-(]?\s*\d{1,3}(?:,\d{3})*\)?"
 _LABELS: dict[str, Figure] = {
@@ -46,8 +73,10 @@ _PERIOD = re.compile(
 _EXPORT_ROW = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})(?:년)?\s+(?P<rest>.+)$")
 
 
-def read_statement(document_id: UUID, pdf: bytes) -> StatementReading | Unreadable:
-    pages = _pages(document_id, pdf)
+def read_statement(
+    document_id: UUID, pdf: bytes, limits: ReadingLimits = LIMITS
+) -> StatementReading | Unreadable:
+    pages = _pages(document_id, pdf, limits)
     if isinstance(pages, Unreadable):
         return pages
     text = "\n".join(pages)
@@ -94,8 +123,10 @@ def read_statement(document_id: UUID, pdf: bytes) -> StatementReading | Unreadab
     return StatementReading(document_id, years.pop(), figures)
 
 
-def read_export_record(document_id: UUID, pdf: bytes) -> ExportReading | Unreadable:
-    pages = _pages(document_id, pdf)
+def read_export_record(
+    document_id: UUID, pdf: bytes, limits: ReadingLimits = LIMITS
+) -> ExportReading | Unreadable:
+    pages = _pages(document_id, pdf, limits)
     if isinstance(pages, Unreadable):
         return pages
     if "수출실적" not in "\n".join(pages):
@@ -129,21 +160,15 @@ def read_export_record(document_id: UUID, pdf: bytes) -> ExportReading | Unreada
     return ExportReading(document_id, by_year)
 
 
-def _pages(document_id: UUID, pdf: bytes) -> list[str] | Unreadable:
+def _pages(document_id: UUID, pdf: bytes, limits: ReadingLimits) -> list[str] | Unreadable:
+    started = time.monotonic()
     try:
-        reader = PdfReader(io.BytesIO(pdf))
-        if reader.is_encrypted:
-            return _unreadable(document_id, "암호화된 PDF입니다", "The PDF is encrypted")
-        texts: list[str] = []
-        size = 0
-        for page in reader.pages[:MAX_PAGES]:
-            text = page.extract_text(extraction_mode="layout").replace("\x00", "")
-            size += len(text)
-            if size > MAX_TEXT:
-                return _unreadable(
-                    document_id, "문서의 글자 수가 너무 많습니다", "The document has too much text"
-                )
-            texts.append(text)
+        with apply_configuration(**_pypdf_limits(limits)):
+            texts = _texts(document_id, PdfReader(io.BytesIO(pdf)), limits, started)
+        if isinstance(texts, Unreadable):
+            return texts
+    except LimitReachedError:
+        return _too_large(document_id)
     except Exception as error:  # noqa: BLE001 - any malformed PDF is simply unreadable
         return _unreadable(
             document_id,
@@ -157,6 +182,61 @@ def _pages(document_id: UUID, pdf: bytes) -> list[str] | Unreadable:
             "The PDF has no text (a scanned image)",
         )
     return texts
+
+
+def _texts(
+    document_id: UUID, reader: PdfReader, limits: ReadingLimits, started: float
+) -> list[str] | Unreadable:
+    if reader.is_encrypted:
+        return _unreadable(document_id, "암호화된 PDF입니다", "The PDF is encrypted")
+    pages = reader.pages[: limits.pages]
+    content = 0
+    for page in pages:
+        # Decoded once here (pypdf keeps it for the extraction), counted before parsing.
+        stream = page.get_contents()
+        content += len(stream.get_data()) if stream is not None else 0
+        if content > limits.content_bytes:
+            return _too_large(document_id)
+    texts: list[str] = []
+    size = 0
+    for page in pages:
+        if time.monotonic() - started > limits.seconds:
+            return _unreadable(
+                document_id,
+                "PDF를 읽는 데 시간이 너무 오래 걸립니다",
+                "Reading the PDF takes too long",
+            )
+        text = page.extract_text(extraction_mode="layout").replace("\x00", "")
+        size += len(text)
+        if size > limits.text_chars:
+            return _unreadable(
+                document_id, "문서의 글자 수가 너무 많습니다", "The document has too much text"
+            )
+        texts.append(text)
+    return texts
+
+
+def _pypdf_limits(limits: ReadingLimits) -> dict[str, int]:
+    stream = limits.stream_bytes
+    return {
+        "array_based_stream_maximum_output_length": stream,
+        "zlib_maximum_output_length": stream,
+        "lzw_maximum_output_length": stream,
+        "run_length_maximum_output_length": stream,
+        "brotli_maximum_output_length": stream,
+        "jbig2_maximum_output_length": stream,
+        "stream_decoding_work_maximum_length": 4 * stream,
+        "stream_parsing_work_maximum_count": limits.operations_per_stream,
+        "xform_maximum_invocations_per_extraction": limits.forms_per_page,
+    }
+
+
+def _too_large(document_id: UUID) -> Unreadable:
+    return _unreadable(
+        document_id,
+        "압축을 풀면 읽기 한도를 넘는 PDF입니다 (압축 폭탄으로 의심됩니다)",
+        "The PDF expands beyond the reader's limits (a suspected decompression bomb)",
+    )
 
 
 def _direct_column(header: str) -> int | None:
