@@ -13,8 +13,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+
+from sfms_shared.db import database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "urn:sfms:problem:"
@@ -154,6 +158,22 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem_response(validation_problem(exc), request.url.path)
+
+    async def _database_away(request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc
+        problem = Problem(
+            status=503,
+            slug="database-unavailable",
+            title_en="The service cannot reach its database; try again shortly",
+            title_ko="서비스가 데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요",
+        )
+        problem.headers["Retry-After"] = "2"
+        return problem_response(problem, request.url.path)
+
+    # A database that is down or restarting is a 503 with Retry-After, never a 500.
+    for error in (ConnectionError, TimeoutError, DBAPIError, SQLAlchemyTimeoutError):
+        app.add_exception_handler(error, _database_away)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

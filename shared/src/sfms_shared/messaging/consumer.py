@@ -2,7 +2,10 @@
 
 A message whose handler keeps failing is retried with backoff, then put on the
 service's dead-letter topic with the reason, and the consumer moves on. An operator
-replays it with ``sfms-dead-letters replay`` once the cause is fixed.
+replays it with ``sfms-dead-letters replay`` once the cause is fixed. A database that
+is away (down, restarting) is not the message's fault: the consumer stops without
+committing the batch's offsets and its supervisor starts it again, so the message is
+delivered again once the database is back instead of being dead-lettered.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sfms_shared.clock import Clock
+from sfms_shared.db import database_unavailable
 from sfms_shared.logging import correlation_id
 from sfms_shared.messaging.envelope import Envelope
 from sfms_shared.messaging.kafka import new_producer
@@ -111,6 +115,8 @@ class EventConsumer:
             try:
                 outcome = await self._handle_once(envelope, record.topic, handler)
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
+                if database_unavailable(exc):
+                    raise  # the supervisor restarts the consumer; the offset stays uncommitted
                 EVENTS_FAILED.labels(self.settings.service_name, self.name, record.topic).inc()
                 log.warning(
                     "event handling failed",
