@@ -27,11 +27,17 @@ def budget(government_per_year: int, fee_bands: list[dict[str, Any]]) -> list[di
     lines = []
     for year, other_cash in ((1, TRAINING), (2, fee + ESCROW)):
         lines += [
-            _line(year, "외주용역비", "AI·디지털트윈 자율제어 솔루션 구축" if year == 1 else "AAS 연계 및 고도화",
-                  government=government_per_year - management,
-                  cash=government_per_year - other_cash - cloud),
+            _line(
+                year,
+                "외주용역비",
+                "AI·디지털트윈 자율제어 솔루션 구축" if year == 1 else "AAS 연계 및 고도화",
+                government=government_per_year - management,
+                cash=government_per_year - other_cash - cloud,
+            ),
             _line(year, "기타비용", "전주기관리", "planner-management", government=management),
-            _line(year, "클라우드", "클라우드 이용료", "cloud-fee", in_kind=cloud, service_years=year),
+            _line(
+                year, "클라우드", "클라우드 이용료", "cloud-fee", in_kind=cloud, service_years=year
+            ),
         ]
         if year == 1:
             lines.append(_line(1, "기타비용", "교육비", "training", cash=TRAINING))

@@ -14,10 +14,13 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from walkthrough.platform import Platform, ok
+from walkthrough.platform import (
+    CALL,  # noqa: E402
+    Platform,
+    ok,
+)
 from walkthrough.report import progress
 
-from walkthrough.platform import CALL  # noqa: E402
 EVALUATORS = {
     "evaluator": ("정평가", "한국생산기술연구원"),
     "evaluator2": ("강심사", "한국산업기술대학교"),
@@ -34,7 +37,8 @@ def register_evaluators(platform: Platform) -> dict[str, str]:
     ids = {}
     for subject, (name, affiliation) in EVALUATORS.items():
         made = operator.post(
-            "/scoring/evaluators", json={"subject": subject, "name": name, "affiliation": affiliation}
+            "/scoring/evaluators",
+            json={"subject": subject, "name": name, "affiliation": affiliation},
         )
         ids[subject] = ok(made, 201)["id"]
     return ids
@@ -89,7 +93,10 @@ def score_stage(
         failed = failed_checks(application_id)
         sheet = {
             "items": {i["code"]: points(i["max_points"], merit, rng) for i in scored},
-            "checks": {c["code"]: "fail" if c["code"] in failed else "pass" for c in terms.get("checks", [])},
+            "checks": {
+                c["code"]: "fail" if c["code"] in failed else "pass"
+                for c in terms.get("checks", [])
+            },
             "comments": failed,
         }
         evaluator = platform.as_user(subject)

@@ -63,12 +63,14 @@ class Platform:
         operator = self.as_user("operator")
         wait_until(
             "the call at every service",
-            lambda: operator.get(
-                f"/settlement/calls/{CALL}/settlement-fee",
-                params={"government_krw": 1, "private_cash_krw": 1, "private_in_kind_krw": 0},
-            ).status_code
-            == 200
-            or None,
+            lambda: (
+                operator.get(
+                    f"/settlement/calls/{CALL}/settlement-fee",
+                    params={"government_krw": 1, "private_cash_krw": 1, "private_in_kind_krw": 0},
+                ).status_code
+                == 200
+                or None
+            ),
         )
 
     def notices(self) -> Counter[str]:
@@ -88,9 +90,7 @@ class Platform:
         """A client carrying ``username``'s bearer token (one sign-in per account)."""
         if username not in self._clients:
             login = ok(
-                self.public.post(
-                    "/auth/login", json={"username": username, "password": password}
-                )
+                self.public.post("/auth/login", json={"username": username, "password": password})
             )
             self._clients[username] = httpx.Client(
                 base_url=self.gateway + "/api/v1",

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from walkthrough.evaluation import score_stage
-from walkthrough.platform import CALL
-from walkthrough.platform import Platform, ok
+from walkthrough.platform import CALL, Platform, ok
 from walkthrough.population import PoolMember, Population
 from walkthrough.report import line, progress, table
 
@@ -53,11 +52,16 @@ def offer(member: PoolMember) -> dict[str, Any]:
     }
 
 
-def build_pools(platform: Platform, people: Population, evaluator_ids: dict[str, str], seed: int) -> None:
+def build_pools(
+    platform: Platform, people: Population, evaluator_ids: dict[str, str], seed: int
+) -> None:
     operator = platform.as_user("operator")
     for supplier in progress(people.suppliers, "suppliers: pool request and approval"):
         register(platform, supplier, "supplier")
-        asked = ok(platform.as_user(supplier.account).post("/matching/suppliers", json=offer(supplier)), 201)
+        asked = ok(
+            platform.as_user(supplier.account).post("/matching/suppliers", json=offer(supplier)),
+            201,
+        )
         supplier.member_id = ok(operator.post(f"/matching/suppliers/{asked['id']}/approval"))["id"]
     outcomes = []
     for planner in progress(people.planners, "planners: applications and designations"):
@@ -91,6 +95,8 @@ def build_pools(platform: Platform, people: Population, evaluator_ids: dict[str,
     )
     table(
         ("순위 rank", "기획기관 planner", "점수 score", "결과 outcome"),
-        [(r["rank"], by_id[r["application_id"]].name, r["final"], r["outcome"]) for r in ranking["rows"]],
+        [
+            (r["rank"], by_id[r["application_id"]].name, r["final"], r["outcome"])
+            for r in ranking["rows"]
+        ],
     )
-

@@ -34,9 +34,43 @@ FATES = (
 )
 APPLICANTS = 60
 
-_FIRST = "한빛 대성 세진 동양 신일 태광 우진 삼화 영진 미래 정우 성원 청솔 가온 누리 다온 보람 새한 아람 해솔".split()
-_SECOND = "정밀 기계 테크 산업 전자 금속 소재 오토텍 화성 플라텍".split()
-_REGIONS = ("경기", "경기", "경남", "경남", "경북", "충남", "충북", "인천", "대구", "부산", "울산", "전북")
+_FIRST = [
+    "한빛",
+    "대성",
+    "세진",
+    "동양",
+    "신일",
+    "태광",
+    "우진",
+    "삼화",
+    "영진",
+    "미래",
+    "정우",
+    "성원",
+    "청솔",
+    "가온",
+    "누리",
+    "다온",
+    "보람",
+    "새한",
+    "아람",
+    "해솔",
+]
+_SECOND = ["정밀", "기계", "테크", "산업", "전자", "금속", "소재", "오토텍", "화성", "플라텍"]
+_REGIONS = (
+    "경기",
+    "경기",
+    "경남",
+    "경남",
+    "경북",
+    "충남",
+    "충북",
+    "인천",
+    "대구",
+    "부산",
+    "울산",
+    "전북",
+)
 _MANUFACTURING = ("C29", "C25", "C30", "C26", "C22", "C24", "C20", "C28")
 _TECHNOPARKS = ("경기테크노파크", "경남테크노파크")
 _PLANNERS = (
@@ -86,7 +120,6 @@ class Company:
     government_per_year: int
     merit: float  # how good the plan is: what evaluators will see in it
     fate: str = SOUND
-    site_check_fails: bool = False
     ids: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -123,9 +156,10 @@ def make_population(seed: int) -> Population:
     names = rng.sample([f"(주){a}{b}" for a in _FIRST for b in _SECOND], APPLICANTS)
     fates = FATES + [SOUND] * (APPLICANTS - len(FATES))
     rng.shuffle(fates)
-    companies = [_company(rng, n, name, fate) for n, (name, fate) in enumerate(zip(names, fates, strict=True), 1)]
-    sound = [c for c in companies if c.fate == SOUND]
-    rng.choice(sound).site_check_fails = True  # 현장 확인: the factory is not operating
+    companies = [
+        _company(rng, n, name, fate)
+        for n, (name, fate) in enumerate(zip(names, fates, strict=True), 1)
+    ]
     planners = [
         PoolMember(name, brn(rng), rng.choice(_REGIONS), rng.randrange(12, 40), rng.randrange(5, 9))
         for name in _PLANNERS
@@ -153,10 +187,16 @@ def _company(rng: random.Random, number: int, name: str, fate: str) -> Company:
         revenue = int(revenue) // 1_000_000 * 1_000_000
         equity = revenue * rng.randrange(30, 70) // 100 // 1_000_000 * 1_000_000
         liabilities = equity * rng.choice((45, 80, 120, 160, 200)) // 100
-        profit = int(revenue * (margin + (year - 2023) * rng.choice((0, 0.005, 0.01)))) // 1_000_000 * 1_000_000
+        profit = (
+            int(revenue * (margin + (year - 2023) * rng.choice((0, 0.005, 0.01))))
+            // 1_000_000
+            * 1_000_000
+        )
         statements.append((year, revenue, profit, liabilities, equity))
     exports = (
-        {y: rng.randrange(1, 50) * 10_000_000 for y in (2023, 2024, 2025)} if rng.random() < 0.4 else {}
+        {y: rng.randrange(1, 50) * 10_000_000 for y in (2023, 2024, 2025)}
+        if rng.random() < 0.4
+        else {}
     )
     return Company(
         number=number,

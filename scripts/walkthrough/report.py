@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -26,15 +27,44 @@ def progress(items: Sequence[T], label: str) -> Iterator[T]:
     """Yield ``items`` while a one-line bar shows how far along the work is."""
     total = len(items)
     interactive = sys.stdout.isatty()
+    began = time.monotonic()
     for done, item in enumerate(items, 1):
         yield item
-        if interactive:
-            filled = done * 24 // max(total, 1)
-            print(f"\r  {label} [{'█' * filled}{'·' * (24 - filled)}] {done}/{total}", end="")
-            sys.stdout.flush()
+        _bar(interactive, label, done, total)
+    _done(interactive, label, total, began)
+
+
+def in_parallel(
+    items: Sequence[T], label: str, work: Callable[[T], object], workers: int = 4
+) -> None:
+    """``work`` on every item, a few at once (each talks to the platform and waits), with
+    the same bar; the first failure stops the rest."""
+    interactive = sys.stdout.isatty()
+    began = time.monotonic()
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(work, item) for item in items]
+        try:
+            for done, future in enumerate(as_completed(futures), 1):
+                future.result()
+                _bar(interactive, label, done, len(items))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    _done(interactive, label, len(items), began)
+
+
+def _bar(interactive: bool, label: str, done: int, total: int) -> None:
     if interactive:
-        print("\r" + " " * (len(label) + 40) + "\r", end="")
-    line(f"{label}: {total} done")
+        filled = done * 24 // max(total, 1)
+        print(f"\r  {label} [{'█' * filled}{'·' * (24 - filled)}] {done}/{total}", end="")
+        sys.stdout.flush()
+
+
+def _done(interactive: bool, label: str, total: int, began: float) -> None:
+    if interactive:
+        print("\r" + " " * (width(label) + 40) + "\r", end="")
+    line(f"{label}: {total} in {time.monotonic() - began:.1f} s")
 
 
 def width(text: str) -> int:

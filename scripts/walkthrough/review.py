@@ -42,7 +42,9 @@ def review(platform: Platform, people: Population) -> dict[str, str]:
     )
     operator = platform.as_user("operator")
     by_application = {c.ids.get("application"): c for c in people.companies}
-    for application_id, verdict in sorted(verdicts.items(), key=lambda v: by_application[v[0]].number):
+    for application_id, verdict in sorted(
+        verdicts.items(), key=lambda v: by_application[v[0]].number
+    ):
         if verdict == "eligible":
             continue
         trace = ok(operator.get(f"/eligibility/decisions/{application_id}"))

@@ -12,12 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sfms_shared.clock import KST
-from sfms_shared.testing.statement_pdfs import (
-    export_record_pdf,
-    font_covering,
-    standard_financial_statement_pdf,
-)
 from walkthrough.budgets import budget
 from walkthrough.platform import CALL, Platform, Refused, ok, wait_until
 from walkthrough.population import (
@@ -29,7 +23,14 @@ from walkthrough.population import (
     Company,
     Population,
 )
-from walkthrough.report import line, progress
+from walkthrough.report import in_parallel, line, progress
+
+from sfms_shared.clock import KST
+from sfms_shared.testing.statement_pdfs import (
+    export_record_pdf,
+    font_covering,
+    standard_financial_statement_pdf,
+)
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 LEFT_OUT = "national-tax-clearance"  # what the incomplete applications lack (001 §3 제출서류 4)
@@ -61,7 +62,9 @@ def organisation(company: Company) -> dict[str, Any]:
             }
             for year, revenue, profit, liabilities, equity in company.statements
         ],
-        "exports": [{"year": y, "direct_export_krw": v} for y, v in sorted(company.exports.items())],
+        "exports": [
+            {"year": y, "direct_export_krw": v} for y, v in sorted(company.exports.items())
+        ],
         "contact": {"name": "사업 담당자", "email": f"sf.{company.brn}@example.kr"},
     }
 
@@ -103,7 +106,9 @@ class Uploads:
         return files
 
     def statement(self, company: Company, year: int) -> bytes:
-        _, revenue, profit, liabilities, equity = next(s for s in company.statements if s[0] == year)
+        _, revenue, profit, liabilities, equity = next(
+            s for s in company.statements if s[0] == year
+        )
         return standard_financial_statement_pdf(
             company_name=company.name,
             brn=company.brn,
@@ -155,8 +160,12 @@ def draft(platform: Platform, uploads: Uploads, company: Company) -> None:
     """Account, organisation, application with its budget, documents."""
     account = platform.sign_up("applicant", company.brn, f"{company.name} 대표")
     company.ids["account"] = f"applicant-{company.brn}"
-    company.ids["organisation"] = ok(account.post("/organisations", json=organisation(company)), 201)["id"]
-    fees = next(t for t in platform.call["terms"]["budget"]["fee_tables"] if t["code"] == "settlement-fee")
+    company.ids["organisation"] = ok(
+        account.post("/organisations", json=organisation(company)), 201
+    )["id"]
+    fees = next(
+        t for t in platform.call["terms"]["budget"]["fee_tables"] if t["code"] == "settlement-fee"
+    )
     application = account.post(
         "/applications",
         json={
@@ -195,18 +204,23 @@ def take_applications(platform: Platform, people: Population) -> dict[str, list[
     """Everything from the first draft to the deadline; who was received and who not."""
     report_registries(platform, people)
     uploads = Uploads(platform.call, people)
-    for company in progress(people.companies, "companies: registration, application, documents"):
-        draft(platform, uploads, company)
+    in_parallel(
+        people.companies,
+        "companies: registration, application, documents",
+        lambda company: draft(platform, uploads, company),
+    )
     refused: dict[str, list[Company]] = {"incomplete": [], "late": []}
     on_time = [c for c in people.companies if c.fate not in (LATE, LAST_MINUTE)]
-    for company in progress(on_time, "submissions"):
+    for company in progress(on_time, "submissions before the deadline"):
         answer = submit(platform, company)
         if answer["status_code"] != 200:
             if company.fate != INCOMPLETE:
                 raise Refused(f"{company.name} was refused: {answer}")
             refused["incomplete"].append(company)
     problem = submit(platform, refused["incomplete"][0])
-    line(f"incomplete ({len(refused['incomplete'])}): {problem['status_code']} {problem['type']} field={problem.get('field')}")
+    line(
+        f"incomplete ({len(refused['incomplete'])}): {problem['status_code']} {problem['type']} field={problem.get('field')}"
+    )
     line(f"  ko: {problem['detail_ko']}")
     line(f"  en: {problem['detail']}")
     _reminders(platform)
@@ -219,16 +233,23 @@ def _reminders(platform: Platform) -> None:
     for days, kind in ((3, "reminder-d3"), (1, "reminder-d1")):
         platform.move_to(deadline.replace(day=deadline.day - days, second=5))
         drafts = wait_until(f"{kind} notices", lambda kind=kind: platform.notices().get(kind))
-        line(f"D-{days} ({platform.now():%m-%d %H:%M} KST): {drafts} drafts reminded by mail ({kind})")
+        line(
+            f"D-{days} ({platform.now():%m-%d %H:%M} KST): {drafts} drafts reminded by mail ({kind})"
+        )
 
 
-def _at_the_deadline(platform: Platform, people: Population, refused: dict[str, list[Company]]) -> None:
+def _at_the_deadline(
+    platform: Platform, people: Population, refused: dict[str, list[Company]]
+) -> None:
     deadline = datetime.fromisoformat(platform.call["schedule"]["application"]["closes_at"])
     platform.move_to(deadline.replace(hour=16, minute=59, second=50))
     for company in (c for c in people.companies if c.fate == LAST_MINUTE):
         receipt = submit(platform, company)
         received = datetime.fromisoformat(receipt["received_at"]).astimezone(KST)
-        line(f"{company.name}: received {received:%H:%M:%S.%f}"[:-3] + f" KST, receipt {receipt['receipt_number']}")
+        line(
+            f"{company.name}: received {received:%H:%M:%S.%f}"[:-3]
+            + f" KST, receipt {receipt['receipt_number']}"
+        )
     platform.move_to(deadline)
     for company in (c for c in people.companies if c.fate == LATE):
         answer = submit(platform, company)
