@@ -123,11 +123,18 @@ class RunFigures:
     def latency(self, q: float) -> float:
         return percentile([r[2] for r in self.records], q) * 1000
 
+    def error_statuses(self) -> str:
+        counts: dict[int, int] = {}
+        for r in self.records:
+            if not 200 <= r[1] < 300 and r[1] not in (429, 503):
+                counts[r[1]] = counts.get(r[1], 0) + 1
+        return "" if not counts else " " + str(dict(sorted(counts.items())))
+
     def line(self) -> str:
         return (
             f"{self.name:<34} {len(self.ok):>6} ok in {self.wall:6.2f} s = {self.rate:8.1f}/s  "
             f"p50 {self.latency(50):7.1f} ms  p95 {self.latency(95):7.1f} ms  "
-            f"p99 {self.latency(99):7.1f} ms  errors {self.errors}  "
+            f"p99 {self.latency(99):7.1f} ms  errors {self.errors}{self.error_statuses()}  "
             f"shed 503 {self.count(503)} / 429 {self.count(429)}  "
             f"(generator CPU {100 * self.generator_cpu / self.wall:.0f}% of a core)"
         )
@@ -173,6 +180,27 @@ class MemorySampler(threading.Thread):
                 for name, pid in self.pids.items():
                     self.peak[name] = max(self.peak[name], proc_status(pid).get("VmRSS", 0))
             time.sleep(0.1)
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / ticks, sum(fields[:8]) / ticks
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL process on the machine (shared with anything else)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    total += cpu_seconds(int(entry.name))
+            except OSError:
+                continue
+    return total
 
 
 def stack_pids(stack: EmbeddedStack) -> dict[str, int]:
@@ -353,6 +381,20 @@ def wait_decided(eligibility_dsn: str, ids: list[str], timeout: float) -> dict[s
         if len(found) == len(ids) or time.monotonic() > deadline:
             return found
         time.sleep(0.5)
+
+
+async def published_at(intake_dsn: str) -> dict[str, float]:
+    """When intake's relay marked each submission's event sent (platform clock, unix s)."""
+    connection = await asyncpg.connect(intake_dsn)
+    try:
+        rows = await connection.fetch(
+            "SELECT key, min(published_at) AS at FROM outbox WHERE topic = $1 "
+            "AND published_at IS NOT NULL GROUP BY key",
+            SUBMITTED_TOPIC,
+        )
+    finally:
+        await connection.close()
+    return {row["key"]: row["at"].timestamp() for row in rows}
 
 
 async def sample_rows(intake_dsn: str) -> tuple[list[str], list[str]]:
@@ -580,6 +622,7 @@ def measure_platform(
     sampler.running.set()
     profilers = start_profilers(args.py_spy, pids)
     cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    machine_before, postgres_before = machine_busy(), postgres_cpu()
     burst = RunFigures(
         "burst (closed loop)",
         *generator.submit(
@@ -591,6 +634,11 @@ def measure_platform(
         ).result(),
     )
     cpu_burst = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+    cpu_burst["postgres (all)"] = postgres_cpu() - postgres_before
+    machine_after = machine_busy()
+    machine_share = (machine_after[0] - machine_before[0]) / max(
+        1e-9, machine_after[1] - machine_before[1]
+    )
     stop_profilers(profilers)
     print(burst.line())
     eligibility = dsn(urls["eligibility"])
@@ -617,21 +665,37 @@ def measure_platform(
             submitted[chosen[index].application_id] = done_wall
     decided = wait_decided(eligibility, list(submitted), args.decision_timeout)
     latencies = [decided[a] - clock_offset - t for a, t in submitted.items() if a in decided]
+    published = asyncio.run(published_at(dsn(urls["intake"])))
+    to_relay = [published[a] - clock_offset - t for a, t in submitted.items() if a in published]
+    to_review = [decided[a] - published[a] for a in submitted if a in published and a in decided]
     lost = len(submitted) - len(decided)
     snapshots, envelopes = asyncio.run(sample_rows(dsn(urls["intake"])))
     lines += platform_lines(burst, paced, latencies, lost, len(submitted))
+    lines.append(
+        f"  of which submit -> relay published: p50 {percentile(to_relay, 50) * 1000:.0f} ms  "
+        f"p99 {percentile(to_relay, 99) * 1000:.0f} ms;  published -> decided: "
+        f"p50 {percentile(to_review, 50) * 1000:.0f} ms  "
+        f"p99 {percentile(to_review, 99) * 1000:.0f} ms"
+    )
     lines += process_lines(idle, sampler.peak, cpu_burst, burst.wall)
+    lines.append(
+        f"the whole machine was {100 * machine_share:.0f}% busy during the burst (all processes, "
+        f"ours and others'); load average after it {os.getloadavg()[0]:.2f}"
+    )
     return PlatformFigures(burst, paced, latencies, lost, snapshots, envelopes)
 
 
 def start_profilers(directory: Path | None, pids: dict[str, int]) -> list[subprocess.Popen]:
-    if directory is None or not shutil.which("py-spy"):
+    py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path.home() / ".local/bin"))
+    if directory is None or not py_spy:
         return []
     directory.mkdir(parents=True, exist_ok=True)
     return [
         subprocess.Popen(
-            ["py-spy", "record", "--pid", str(pids[name]), "--format", "raw", "--rate", "250",
-             "--output", str(directory / f"{name}.txt")],
+            [
+                py_spy, "record", "--nonblocking", "--pid", str(pids[name]), "--format", "raw",
+                "--rate", "250", "--output", str(directory / f"{name}.txt"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -676,12 +740,20 @@ def process_lines(
             f"{name:<16} {idle[name][0] / 1024:>7.0f} MiB {100 * idle[name][1]:>8.1f}% "
             f"{peak[name] / 1024:>7.0f} MiB {100 * cpu_burst[name] / wall:>9.0f}%"
         )
+    ours = sum(v for k, v in cpu_burst.items() if k in idle)
     lines.append(
         f"{'total':<16} {sum(v[0] for v in idle.values()) / 1024:>7.0f} MiB "
         f"{100 * sum(v[1] for v in idle.values()):>8.1f}% "
-        f"{sum(peak.values()) / 1024:>7.0f} MiB {100 * sum(cpu_burst.values()) / wall:>9.0f}%"
+        f"{sum(peak.values()) / 1024:>7.0f} MiB {100 * ours / wall:>9.0f}%"
     )
-    lines.append("(CPU as % of one core; 200% is the whole 2-core machine; PostgreSQL not shown)")
+    lines.append(
+        f"{'postgres (all)':<16} {'':>10} {'':>9} {'':>10} "
+        f"{100 * cpu_burst['postgres (all)'] / wall:>9.0f}%"
+    )
+    lines.append(
+        "(CPU as % of one core during the burst; 200% is the whole 2-core machine. "
+        "PostgreSQL is every backend on the machine, other users' included.)"
+    )
     return lines
 
 
