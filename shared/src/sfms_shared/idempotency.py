@@ -5,6 +5,10 @@ key serialises concurrent claims), the answer is stored when the work succeeds, 
 the claim is released when it fails, so nothing is created twice and a failed
 request can be retried with the same key. A request that finds the key claimed but
 unanswered waits for the answer.
+
+Where the work is one transaction of the caller's (submitting an application), the
+answer is stored in that very transaction instead (``remember_answer``), so even a
+process killed between the commit and the reply leaves a key that answers the retry.
 """
 
 from __future__ import annotations
@@ -140,3 +144,48 @@ async def _stored_answer(
             raise problem
         await asyncio.sleep(0.05)
         waited += 0.05
+
+
+async def answer_given(
+    sessions: async_sessionmaker[AsyncSession], table: Table, scope: str, key: str, payload: Any
+) -> tuple[int, Any] | None:
+    """The answer stored for (scope, key) by ``remember_answer``, if any (422 if the key
+    was used for a different request)."""
+    async with sessions() as session:
+        row = (
+            await session.execute(
+                select(table).where((table.c.scope == scope) & (table.c.key == key))
+            )
+        ).first()
+    if row is None or row.status_code == IN_PROGRESS:
+        return None
+    if row.fingerprint != fingerprint(payload):
+        raise _reused()
+    return row.status_code, row.body
+
+
+async def remember_answer(
+    session: AsyncSession,
+    table: Table,
+    clock: Clock,
+    scope: str,
+    key: str,
+    payload: Any,
+    answer: tuple[int, Any],
+) -> None:
+    """Store the answer in the transaction that makes the effect: both commit or neither
+    does, so a process killed at any moment leaves either the effect with its answer (a
+    retry gets the answer) or nothing (a retry does the work). A concurrent request with
+    the same key waits on the primary key and fails with ``IntegrityError``; its caller
+    rolls back and reads the winner's answer with ``answer_given``."""
+    status_code, body = answer
+    await session.execute(
+        table.insert().values(
+            scope=scope,
+            key=key,
+            fingerprint=fingerprint(payload),
+            status_code=status_code,
+            body=jsonable_encoder(body),
+            created_at=clock.now(),
+        )
+    )

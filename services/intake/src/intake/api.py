@@ -328,8 +328,10 @@ async def remove_document(
     tags=["applications"],
     summary="Submit (or resubmit) the application; returns the receipt",
 )
-async def submit_application(ctx: Ctx, who: Caller, application_id: UUID) -> dict[str, Any]:
-    return await applications.submit(ctx, who, application_id)
+async def submit_application(
+    ctx: Ctx, who: Caller, application_id: UUID, idempotency_key: IdempotencyKey = None
+) -> dict[str, Any]:
+    return await applications.submit(ctx, who, application_id, idempotency_key)
 
 
 @router.post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from fastapi.encoders import jsonable_encoder
 from pydantic import ValidationError
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,11 +24,12 @@ from intake.handlers.rows import (
     readable_application,
     withdrawn,
 )
-from intake.models import application, submission
+from intake.models import application, idempotency_record, submission
 from sfms_shared.access import require_role
 from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
 from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
 from sfms_shared.etags import check_if_match
+from sfms_shared.idempotency import answer_given, remember_answer
 from sfms_shared.identity import Identity
 from sfms_shared.policy import (
     APPLICATIONS_FEED,
@@ -182,8 +184,44 @@ async def amend(
     return await get(ctx, who, application_id)
 
 
-async def submit(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
-    """Check against the call's current version and record a new submission version."""
+SUBMISSIONS_SCOPE = "submissions"
+
+
+async def submit(
+    ctx: Intake, who: Identity, application_id: UUID, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    """Check against the call's current version and record a new submission version.
+
+    With an ``Idempotency-Key`` the receipt is stored with the submission, in its
+    transaction: a retry with the key (after a timeout, a 502, a killed process) gets the
+    same receipt and makes no second version; concurrent requests with one key make one."""
+    payload = {"application_id": str(application_id), "subject": who.subject}
+    if idempotency_key is not None:
+        given = await answer_given(
+            ctx.sessions, idempotency_record, SUBMISSIONS_SCOPE, idempotency_key, payload
+        )
+        if given is not None:
+            return given[1]
+    try:
+        return await _submit(ctx, who, application_id, idempotency_key, payload)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        given = await answer_given(
+            ctx.sessions, idempotency_record, SUBMISSIONS_SCOPE, idempotency_key, payload
+        )
+        if given is None:
+            raise
+        return given[1]
+
+
+async def _submit(
+    ctx: Intake,
+    who: Identity,
+    application_id: UUID,
+    idempotency_key: str | None,
+    payload: dict[str, Any],
+) -> dict[str, Any]:
     received_at = ctx.clock.now()
     async with ctx.sessions() as session, session.begin():
         row = await own_application(session, who, application_id)
@@ -276,8 +314,21 @@ async def submit(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, 
                 "status": {"before": row.status, "after": "submitted"},
             },
         )
+        receipt = jsonable_encoder(
+            _receipt(application_id, version, receipt_number, received_at, call.version)
+        )
+        if idempotency_key is not None:
+            await remember_answer(
+                session,
+                idempotency_record,
+                ctx.clock,
+                SUBMISSIONS_SCOPE,
+                idempotency_key,
+                payload,
+                (200, receipt),
+            )
     ctx.outbox.notify()
-    return _receipt(application_id, version, receipt_number, received_at, call.version)
+    return receipt
 
 
 async def withdraw(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
