@@ -21,7 +21,11 @@ from scoring.documents.statements import (
 )
 from scoring.domain.figures import ExportReading, StatementReading, Unreadable
 from sfms_shared.testing.hostile_files import pdf_bomb
-from sfms_shared.testing.statement_pdfs import export_record_pdf, standard_financial_statement_pdf
+from sfms_shared.testing.statement_pdfs import (
+    export_record_pdf,
+    font_covering,
+    standard_financial_statement_pdf,
+)
 
 
 def statement(**changes: int) -> bytes:
@@ -128,6 +132,37 @@ def test_only_the_first_pages_are_read() -> None:
     reading = read_statement(uuid4(), many)
     assert isinstance(reading, StatementReading)
     assert reading.figures["total-liabilities"].page == 1
+
+
+def test_certificates_set_in_the_cut_font_read_as_in_the_whole_font(tmp_path, caplog) -> None:
+    """``font_covering`` (the walk-through's cheap certificates) leaves out no character
+    the certificates print: the same figures and years are read back, nothing is missing."""
+    font = font_covering(["(주)가온금속"], tmp_path / "cut.otf")
+    figures = {
+        "company_name": "(주)가온금속",
+        "brn": "1234567891",
+        "fiscal_year": 2024,
+        "revenue": 9_870_000_000,
+        "operating_profit": -12_000_000,
+        "total_liabilities": 4_560_000_000,
+        "total_equity": 7_890_000_000,
+    }
+    with caplog.at_level("WARNING"):
+        cut = read_statement(uuid4(), standard_financial_statement_pdf(**figures, font=font))
+        cut_exports = read_export_record(
+            uuid4(),
+            export_record_pdf(
+                company_name="(주)가온금속", brn="1234567891", by_year={2025: 7}, font=font
+            ),
+        )
+    whole = read_statement(uuid4(), standard_financial_statement_pdf(**figures))
+    assert isinstance(cut, StatementReading) and isinstance(whole, StatementReading)
+    assert cut.fiscal_year == whole.fiscal_year == 2024
+    assert {k: (v.value, v.page) for k, v in cut.figures.items()} == {
+        k: (v.value, v.page) for k, v in whole.figures.items()
+    }
+    assert isinstance(cut_exports, ExportReading)
+    assert "missing" not in caplog.text
 
 
 # Decompression bombs: a few kilobytes to a few hundred on disk, far more once inflated.
