@@ -24,8 +24,8 @@ from walkthrough.notices import show_notices
 from walkthrough.platform import CALL, Platform, Refused
 from walkthrough.pools import build_pools
 from walkthrough.population import Population, make_population
-from walkthrough.review import review
-from walkthrough.reviews import document_review, on_site_review
+from walkthrough.requirement_review import review
+from walkthrough.selection import document_review, on_site_review
 from walkthrough.submissions import take_applications
 
 STAGES = 9

@@ -122,10 +122,6 @@ class Company:
     fate: str = SOUND
     ids: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def submits(self) -> bool:
-        return self.fate not in (LATE, INCOMPLETE)
-
 
 @dataclass
 class PoolMember:
@@ -176,22 +172,23 @@ def make_population(seed: int) -> Population:
     return Population(companies, planners, suppliers)
 
 
+def _millions(amount: int) -> int:
+    return amount // 1_000_000 * 1_000_000
+
+
 def _company(rng: random.Random, number: int, name: str, fate: str) -> Company:
-    revenue_2023 = rng.randrange(30, 300) * 100_000_000
-    growth = [1 + rng.choice((-2, 1, 4, 7, 10, 13, 16)) / 100 for _ in range(2)]
-    margin = rng.choice((2, 4, 6, 8, 11)) / 100
+    """Statements whose growth, margin and debt ratio fall in different bands of 붙임2."""
+    revenues = [rng.randrange(30, 300) * 100_000_000]
+    for _ in (2024, 2025):
+        growth_percent = rng.choice((-2, 1, 4, 7, 10, 13, 16))
+        revenues.append(_millions(revenues[-1] * (100 + growth_percent) // 100))
+    margin_permille = rng.choice((20, 40, 60, 80, 110))
     statements = []
-    revenue = revenue_2023
-    for year, grows in zip((2023, 2024, 2025), (1, *growth), strict=True):
-        revenue = revenue * grows // 1 if year > 2023 else revenue
-        revenue = int(revenue) // 1_000_000 * 1_000_000
-        equity = revenue * rng.randrange(30, 70) // 100 // 1_000_000 * 1_000_000
+    for year, revenue in zip((2023, 2024, 2025), revenues, strict=True):
+        margin_permille += rng.choice((0, 5, 10))
+        equity = _millions(revenue * rng.randrange(30, 70) // 100)
         liabilities = equity * rng.choice((45, 80, 120, 160, 200)) // 100
-        profit = (
-            int(revenue * (margin + (year - 2023) * rng.choice((0, 0.005, 0.01))))
-            // 1_000_000
-            * 1_000_000
-        )
+        profit = _millions(revenue * margin_permille // 1000)
         statements.append((year, revenue, profit, liabilities, equity))
     exports = (
         {y: rng.randrange(1, 50) * 10_000_000 for y in (2023, 2024, 2025)}

@@ -127,33 +127,25 @@ def report_registries(platform: Platform, people: Population) -> None:
     tax = platform.partner("국세청 체납정보 연계", ["registries:tax-arrears:write"])
     for company in people.companies:
         if company.fate == SANCTIONED:
-            ok(
-                kiria.post(
-                    "/eligibility/registries/sanctions/records",
-                    json={
-                        "record_key": f"KIRIA-2026-{company.number:04d}",
-                        "brn": company.brn,
-                        "source": "kiria",
-                        "program": "제조로봇도입",
-                        "starts_on": "2026-01-01",
-                        "reason": "협약 위반",
-                    },
-                ),
-                201,
-            )
+            reporter, registry = kiria, "sanctions"
+            record = {
+                "record_key": f"KIRIA-2026-{company.number:04d}",
+                "source": "kiria",
+                "program": "제조로봇도입",
+                "starts_on": "2026-01-01",
+                "reason": "협약 위반",
+            }
         elif company.fate == TAX_ARREARS:
-            ok(
-                tax.post(
-                    "/eligibility/registries/tax-arrears/records",
-                    json={
-                        "record_key": f"NTS-2026-{company.number:04d}",
-                        "brn": company.brn,
-                        "tax": "national",
-                        "since": "2026-03-31",
-                    },
-                ),
-                201,
-            )
+            reporter, registry = tax, "tax-arrears"
+            record = {
+                "record_key": f"NTS-2026-{company.number:04d}",
+                "tax": "national",
+                "since": "2026-03-31",
+            }
+        else:
+            continue
+        path = f"/eligibility/registries/{registry}/records"
+        ok(reporter.post(path, json={**record, "brn": company.brn}), 201)
 
 
 def draft(platform: Platform, uploads: Uploads, company: Company) -> None:

@@ -6,6 +6,7 @@ found not operating on site fails its check and is out."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -48,16 +49,7 @@ def document_review(
     seed: int,
 ) -> list[Company]:
     by_id = {c.ids["application"]: c for c in eligible}
-    entered(platform, "document-review", len(eligible))
-    ranking = score_stage(
-        platform,
-        platform.call,
-        "document-review",
-        {f"서면평가 {name}": members for name, members in PANELS.items()},
-        evaluators,
-        lambda application_id: (by_id[application_id].name, by_id[application_id].merit),
-        seed,
-    )
+    ranking = _evaluate(platform, "document-review", "서면평가", by_id, evaluators, seed)
     target = platform.call["target"]["value"]
     multiple = Decimal(platform.call["terms"]["evaluation"]["shortlist"]["multiple_of_target"])
     cut = int((multiple * target).quantize(Decimal(1), ROUND_HALF_UP))
@@ -88,16 +80,14 @@ def on_site_review(
     """``formed`` in document-review order; the ninth is found not operating on site."""
     by_id = {c.ids["application"]: c for c in formed}
     closed = formed[8]
-    entered(platform, "on-site-review", len(formed))
-    ranking = score_stage(
+    ranking = _evaluate(
         platform,
-        platform.call,
         "on-site-review",
-        {f"현장평가 {name}": members for name, members in PANELS.items()},
+        "현장평가",
+        by_id,
         evaluators,
-        lambda application_id: (by_id[application_id].name, by_id[application_id].merit),
         seed,
-        failed_checks=lambda a: {"factory-operating": NOT_OPERATING} if by_id[a] is closed else {},
+        lambda a: {"factory-operating": NOT_OPERATING} if by_id[a] is closed else {},
     )
     outcomes = Counter(r["outcome"] for r in ranking["rows"])
     selected = [by_id[r["application_id"]] for r in ranking["rows"] if r["outcome"] == "selected"]
@@ -114,6 +104,30 @@ def on_site_review(
         raise Refused(f"on-site review selected {len(selected)}, not the target")
     _top(ranking)
     return selected, alternates
+
+
+def _evaluate(
+    platform: Platform,
+    stage: str,
+    panel_prefix: str,
+    by_id: dict[str, Company],
+    evaluators: dict[str, str],
+    seed: int,
+    failed_checks: Callable[[str], dict[str, str]] = lambda _: {},
+) -> dict[str, Any]:
+    """Once scoring holds every one of ``by_id`` in ``stage``: both panels score, and the
+    stage is completed into its ranking."""
+    entered(platform, stage, len(by_id))
+    return score_stage(
+        platform,
+        platform.call,
+        stage,
+        {f"{panel_prefix} {name}": members for name, members in PANELS.items()},
+        evaluators,
+        lambda application_id: (by_id[application_id].name, by_id[application_id].merit),
+        seed,
+        failed_checks,
+    )
 
 
 def _top(ranking: dict[str, Any], rows: int = 5) -> None:
