@@ -6,8 +6,9 @@
   one, so requests get past "not found" and domain validation to the rest of each handler.
 - ``not_rate_limited`` fails a 429: the fuzzed stack's limits are set so high that a 429
   would mean a limit the test did not know about, and the rest of that run proves nothing.
-- Every answer is tallied by operation and status into ``SFMS_FUZZ_TALLY`` (JSON), so the
-  test can show how many requests each operation got and fail on one that got none.
+- Every answer is tallied by operation, status and phase (examples, coverage, fuzzing,
+  stateful) into ``SFMS_FUZZ_TALLY`` (JSON), so the test can show how many requests each
+  operation got, fail on one that got none, and show that the stateful phase ran.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sfms_shared.contracts.brn import check_digit
 KNOWN: dict[str, list[Any]] = json.loads(os.environ.get("SFMS_FUZZ_KNOWN", "{}"))
 CALL_DOCUMENT: dict[str, Any] | None = KNOWN.pop("call_document", [None])[0]
 TALLY_PATH = os.environ.get("SFMS_FUZZ_TALLY")
-_tally: Counter[tuple[str, int]] = Counter()
+_tally: Counter[tuple[str, int, str]] = Counter()
 _lock = threading.Lock()
 
 
@@ -92,16 +93,17 @@ def not_rate_limited(ctx: Any, response: Any, case: Any) -> bool | None:
 
 @schemathesis.hook
 def after_call(context: Any, case: Any, response: Any) -> None:
+    phase = case.meta.phase.name if case.meta is not None else "unknown"
     with _lock:
-        _tally[(case.operation.label, response.status_code)] += 1
+        _tally[(case.operation.label, response.status_code, str(phase))] += 1
 
 
 @atexit.register
 def _write_tally() -> None:
     if TALLY_PATH:
         rows = [
-            {"operation": label, "status": status, "count": count}
-            for (label, status), count in sorted(_tally.items())
+            {"operation": label, "status": status, "phase": phase, "count": count}
+            for (label, status, phase), count in sorted(_tally.items())
         ]
         with open(TALLY_PATH, "w", encoding="utf-8") as out:
             json.dump(rows, out)

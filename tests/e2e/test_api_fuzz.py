@@ -2,21 +2,28 @@
 
 The whole platform runs as processes (PostgreSQL database per service, Tansu broker,
 gateway) and schemathesis generates requests for every operation in ``/openapi.json``,
-valid and invalid (``--mode all``: explicit examples, coverage of boundaries, then
-fuzzing), as the seeded admin, so requests pass authentication and reach the handlers.
-Every answer must:
+valid and invalid (``--mode all``: explicit examples, coverage of boundaries, fuzzing,
+then stateful sequences), as the seeded admin, so requests pass authentication and reach
+the handlers. The stateful phase chains requests along the document's links: the ones the
+gateway declares from each create to what follows it (``gateway/links.py``: ``POST
+/applications`` → ``GET``/``PATCH /applications/{application_id}`` with its ETag,
+``…/documents``, ``…/submit`` and every service's view of the new application; ``POST
+…/documents`` → its content and removal; calls, organisations, evaluators and agreements
+likewise) and those schemathesis infers. The test prints schemathesis's account of the
+links it followed. Every answer must:
 
 - not be a server error (``not_a_server_error``: no 5xx);
 - conform to the document: a declared status code, the declared media type and headers,
   and a body that validates against the declared schema;
 - not be a 429 (the stack's rate limits are set out of reach; see ``fuzz_hooks.py``).
 
-Examples per operation: ``SFMS_FUZZ_EXAMPLES`` (default 100, what CI runs; 1000 is the long
-profile, run on demand: ``SFMS_FUZZ_EXAMPLES=1000 uv run pytest -q
-tests/e2e/test_api_fuzz.py``). Every operation that takes parameters or a body must get at
-least that many requests, counted; an operation with no input (``GET /healthz``) gets
-what there is. Schemathesis's ``--max-examples`` caps its fuzzing phase and it may stop
-short of the cap, so the cap is set at twice the floor. Generation is
+Examples per operation: ``SFMS_FUZZ_EXAMPLES``. The quick profile, what CI runs, is the
+default, 100; the long profile is 1000, run on demand (about ten times as long):
+``SFMS_FUZZ_EXAMPLES=1000 uv run --frozen pytest -q tests/e2e/test_api_fuzz.py``. Every
+operation that takes parameters or a body must get at least that many requests, counted;
+an operation with no input (``GET /healthz``) gets what there is. Schemathesis's
+``--max-examples`` caps its fuzzing phase (and the number of stateful scenarios) and it
+may stop short of the cap, so the cap is set at twice the floor. Generation is
 deterministic, so a run is reproducible; ``SFMS_FUZZ_SEED=<n>`` switches to seeded random
 generation to explore elsewhere.
 
@@ -133,6 +140,12 @@ def existing_objects(gateway_url: str) -> dict[str, list[Any]]:
     }
 
 
+def stateful_summary(output: str) -> str:
+    """Schemathesis's account of the links: how many it followed, and where data was missing."""
+    lines = [f"  {line.strip()}" for line in output.splitlines() if "links" in line.lower()]
+    return "\n".join(lines) or "  (no account of the links in the output)"
+
+
 def admin_token(gateway_url: str) -> str:
     login = httpx.post(
         gateway_url + "/api/v1/auth/login",
@@ -159,7 +172,7 @@ def test_every_operation_answers_as_documented(fuzzed_stack, tmp_path: Path) -> 
         *("--header", f"Authorization: Bearer {admin_token(gateway)}"),
         *("--checks", ",".join(CHECKS)),
         *("--mode", "all"),
-        *("--phases", "examples,coverage,fuzzing"),
+        *("--phases", "examples,coverage,fuzzing,stateful"),
         *("--max-examples", str(2 * EXAMPLES)),
         *randomness,
         *("--workers", "1"),
@@ -179,16 +192,29 @@ def test_every_operation_answers_as_documented(fuzzed_stack, tmp_path: Path) -> 
     )
     elapsed = time.monotonic() - started
 
-    requests: dict[str, dict[int, int]] = defaultdict(dict)
+    requests: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    phases: dict[str, int] = defaultdict(int)
     for row in json.loads(tally_path.read_text()) if tally_path.exists() else []:
-        requests[row["operation"]][row["status"]] = row["count"]
+        requests[row["operation"]][row["status"]] += row["count"]
+        phases[row["phase"]] += row["count"]
     print(f"\n{len(operations)} operations, at least {EXAMPLES} requests each, {elapsed:.0f} s")
+    print("  requests by phase: " + ", ".join(f"{p}: {n}" for p, n in sorted(phases.items())))
+    print(stateful_summary(run.stdout))
     for label in sorted(operations):
         statuses = requests.get(label, {})
         counts = ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items()))
         print(f"  {sum(statuses.values()):5d}  {label}  ({counts})")
     assert run.returncode == 0, run.stdout[-30000:] + run.stderr[-5000:]
     assert not operations.keys() - requests.keys(), "operations never called"
+    assert phases.get("stateful"), "the stateful phase sent no request"
+    linked = [
+        name
+        for item in document["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for name in operation.get("responses", {}).get("201", {}).get("links", {})
+    ]
+    assert len(linked) >= 10, f"the gateway's links are missing from the document: {linked}"
     too_few = {
         label: total
         for label, takes_input in operations.items()

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from gateway.links import add_links
 from gateway.routes import PUBLIC_PREFIX, ROUTES, public_path
 from sfms_shared.openapi import declare, document_problems, each_operation
 
@@ -19,7 +20,8 @@ async def merged_openapi(
     """The gateway's own document plus each service's routed paths and schemas.
 
     A schema name two services define differently is kept apart as ``<service>.<Name>``.
-    Every public operation also declares what the gateway itself may answer instead.
+    Every public operation also declares what the gateway itself may answer instead, and
+    each create links to what can be done next with what it created (``gateway.links``).
     """
     own = document_problems(own, PUBLIC_PREFIX + "/v1/")
     document = {**own, "paths": dict(own.get("paths", {}))}
@@ -45,6 +47,7 @@ async def merged_openapi(
                     routed.add(public)
     document["components"] = {**own.get("components", {}), "schemas": schemas}
     _declare_gateway_answers(document, routed)
+    add_links(document)
     return document
 
 

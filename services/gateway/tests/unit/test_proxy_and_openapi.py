@@ -5,10 +5,10 @@ and the merged document declares what the gateway itself may answer."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Header, Request
 from fastapi.openapi.utils import get_openapi
 
 from gateway.openapi import merged_openapi
@@ -112,3 +112,81 @@ async def test_the_merged_document_declares_the_gateways_own_answers() -> None:
         *("200", "401", "403", "422", "429", "503"),
     }
     assert "Problem" in document["components"]["schemas"]
+
+
+async def test_each_create_links_to_what_follows_it_in_the_merged_document() -> None:
+    """``POST /applications`` answers with the new application's ``id``: its ``GET``,
+    ``PATCH`` (with the ETag every service builds from ``id`` and ``revision``) and the
+    operations under it are linked; a document's links also carry the application id of
+    the request. Operations needing an id the answer does not give are not linked."""
+    service = FastAPI()
+
+    @service.post("/v1/applications", status_code=201)
+    async def create() -> dict[str, Any]:
+        return {}
+
+    @service.get("/v1/applications/{application_id}")
+    async def read(application_id: str) -> dict[str, Any]:
+        return {}
+
+    @service.patch("/v1/applications/{application_id}")
+    async def amend(
+        application_id: str, if_match: Annotated[str | None, Header(alias="If-Match")] = None
+    ) -> dict[str, Any]:
+        return {}
+
+    @service.post("/v1/applications/{application_id}/documents", status_code=201)
+    async def attach(application_id: str) -> dict[str, Any]:
+        return {}
+
+    @service.delete("/v1/applications/{application_id}/documents/{document_id}")
+    async def detach(application_id: str, document_id: str) -> None:
+        return None
+
+    @service.get("/v1/applications/{application_id}/submissions/{version}")
+    async def submission(application_id: str, version: int) -> dict[str, Any]:
+        return {}
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "intake":
+            return httpx.Response(200, json=service.openapi())
+        return httpx.Response(200, json={"openapi": "3.1.0", "paths": {}})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(serve)) as client:
+        document = await merged_openapi(
+            client,
+            {name: f"http://{name}" for name in ("eligibility", "scoring", "matching")}
+            | {"settlement": "http://settlement", "intake": "http://intake"},
+            get_openapi(title="t", version="1", routes=[]),
+        )
+    paths = document["paths"]
+    links = paths["/api/v1/applications"]["post"]["responses"]["201"]["links"]
+    assert links == {
+        "get-applications-application_id": {
+            "operationRef": "#/paths/~1api~1v1~1applications~1{application_id}/get",
+            "parameters": {"path.application_id": "$response.body#/id"},
+        },
+        "patch-applications-application_id": {
+            "operationRef": "#/paths/~1api~1v1~1applications~1{application_id}/patch",
+            "parameters": {
+                "path.application_id": "$response.body#/id",
+                "header.If-Match": '"{$response.body#/id}-r{$response.body#/revision}"',
+            },
+        },
+        "post-applications-application_id-documents": {
+            "operationRef": "#/paths/~1api~1v1~1applications~1{application_id}~1documents/post",
+            "parameters": {"path.application_id": "$response.body#/id"},
+        },
+    }
+    documents = paths["/api/v1/applications/{application_id}/documents"]["post"]["responses"]
+    assert documents["201"]["links"] == {
+        "delete-applications-application_id-documents-document_id": {
+            "operationRef": (
+                "#/paths/~1api~1v1~1applications~1{application_id}~1documents~1{document_id}/delete"
+            ),
+            "parameters": {
+                "path.application_id": "$request.path.application_id",
+                "path.document_id": "$response.body#/id",
+            },
+        }
+    }
