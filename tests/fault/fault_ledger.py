@@ -213,7 +213,7 @@ def build_ledger(postgres: PrivatePostgres, outcomes: list[Outcome], seen: Obser
             1 for a in accepted if counts["settlement budget reviews"][a]
         ),
         "duplicates": len(duplicates),
-        "lost": len(lost),
+        "lost": len({place.rsplit(": ", 1)[1] for place in lost}),
         "traces of rejected submits": len(traces),
         "submit attempts (with retries)": sum(o.attempts for o in outcomes),
         "500 answers": len(seen.server_errors),

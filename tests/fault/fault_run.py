@@ -41,8 +41,9 @@ What it does:
    - duplicates: more than one of anything per accepted application (submissions, intake's
      application-submitted events, decisions, eligibility's application-reviewed events,
      notices of one kind, scoring evaluations, settlement budget reviews); must be 0
-   - lost: accepted but missing anywhere (no submission, no replica in a downstream
-     service, no decision, no budget review, no evaluation for an eligible one); must be 0
+   - lost: accepted applications missing anywhere (no submission, no replica in a
+     downstream service, no decision, no budget review, no evaluation for an eligible
+     one; the places are listed); must be 0
    - traces: rejected submits that left a submission or a submitted status; must be 0
    - 500s: any 500 answered to any client at any time; must be 0
 
@@ -311,7 +312,8 @@ class Chaos(threading.Thread):
                 except httpx.HTTPError:
                     status = -1
                 self.seen.outage_probes[status] += 1
-                self.seen.saw(status, "outage probe") if status > 0 else None
+                if status > 0:
+                    self.seen.saw(status, "outage probe")
                 time.sleep(0.25)
 
 
