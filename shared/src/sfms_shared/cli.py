@@ -12,6 +12,13 @@ from sfms_shared import migrations
 from sfms_shared.logging import configure_logging
 from sfms_shared.settings import ServiceSettings
 
+# How long an idle HTTP connection is kept open. Longer than any caller keeps one in its
+# pool (httpx: 5 s, the gateway's pool), so that a caller never sends a request on a
+# connection the server is closing at that moment: uvicorn's default (5 s) equalled
+# httpx's, and a POST sent as the server closed the idle connection came back to the
+# client as a 502 (the gateway does not resend what may have reached the service).
+KEEP_ALIVE_SECONDS = 75
+
 
 def run_service(
     package: str,
@@ -40,4 +47,5 @@ def run_service(
             port=settings.http_port,
             log_config=None,
             timeout_graceful_shutdown=10,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
