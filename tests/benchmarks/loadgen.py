@@ -41,9 +41,15 @@ def build_request(
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
+# uvicorn closes a keep-alive connection after 5 s without a request: a connection idle for
+# longer than this is dropped rather than written to while the server closes it.
+IDLE_EXPIRY = 4.0
+
+
 class Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
+        self.last_used = time.monotonic()
 
     @classmethod
     async def open(cls, host: str, port: int) -> Connection:
@@ -52,6 +58,7 @@ class Connection:
 
     async def exchange(self, request: Request) -> tuple[int, float, bool]:
         """``(status, retry_after, keep_alive)`` once the whole answer has been read."""
+        self.last_used = time.monotonic()
         self.writer.write(request)
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
@@ -76,6 +83,7 @@ class Connection:
                     break
         elif length:
             await self.reader.readexactly(length)
+        self.last_used = time.monotonic()
         return status, retry_after, keep_alive
 
     def close(self) -> None:
@@ -110,6 +118,9 @@ async def _closed(
                     pass
                 continue
             index = queue.popleft()
+            if connection is not None and time.monotonic() - connection.last_used > IDLE_EXPIRY:
+                connection.close()
+                connection = None
             if connection is None:
                 connection = await Connection.open(host, port)
             started = time.perf_counter()
@@ -145,8 +156,12 @@ async def _paced(
         async with free:
             while not pool and opened >= max_connections:
                 await free.wait()
-            if pool:
-                return pool.pop()
+            while pool:
+                connection = pool.pop()
+                if time.monotonic() - connection.last_used < IDLE_EXPIRY:
+                    return connection
+                connection.close()
+                opened -= 1
             opened += 1
         return await Connection.open(host, port)
 
