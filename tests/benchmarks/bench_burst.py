@@ -36,10 +36,12 @@ What it does:
    to a fresh Tansu broker (aiokafka, acks=all, the same message size).
 9. The report: figures, ratios to the ceilings, and the targets met or missed.
 
-The load generator (``loadgen.py``) runs in its own process and writes pre-built HTTP/1.1
+The machine's side (``/proc`` figures and the ceilings) is ``burst_machine.py``. The load
+generator (``loadgen.py``) runs in its own process and writes pre-built HTTP/1.1
 requests on keep-alive connections: httpx would spend more CPU per request than the
 gateway. ``--py-spy DIR`` records py-spy profiles (raw collapsed stacks) of the gateway and
-intake during the burst when ``py-spy`` is on the PATH (``uv pip install py-spy``).
+intake during the burst when ``py-spy`` is on the PATH or in ``~/.local/bin``
+(``uv tool install py-spy``).
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ import argparse
 import asyncio
 import concurrent.futures
 import datetime as dt
-import json
 import multiprocessing
 import os
 import platform
@@ -58,9 +59,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,12 +71,26 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "e2e"))
 
 import loadgen  # noqa: E402
+from burst_machine import (  # noqa: E402
+    SUBMITTED_TOPIC,
+    MemorySampler,
+    cpu_seconds,
+    dsn,
+    idle_figures,
+    kafka_ceiling,
+    machine_busy,
+    postgres_ceiling,
+    postgres_cpu,
+    stack_pids,
+    start_server,
+    stop,
+    wait_quiet,
+)
 from journey import CALL_ID, PDF, fresh_brn  # noqa: E402
 
-from sfms_shared.embedded.broker import TansuBroker, free_port, wait_for_port  # noqa: E402
+from sfms_shared.embedded.broker import TansuBroker, free_port  # noqa: E402
 from sfms_shared.embedded.stack import EmbeddedStack, wait_ready  # noqa: E402
 from sfms_shared.testing.fixtures import (  # noqa: E402
-    POSTGRES_ADMIN_DSN,
     async_url,
     create_database,
     drop_database,
@@ -85,7 +98,6 @@ from sfms_shared.testing.fixtures import (  # noqa: E402
 
 CLOCK_INSTANT = dt.datetime.fromisoformat("2026-06-10T10:00:00+09:00")
 DATABASES = ("intake", "eligibility", "scoring", "matching", "settlement", "gateway")
-SUBMITTED_TOPIC = "intake.application-submitted.v1"
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -138,102 +150,6 @@ class RunFigures:
             f"shed 503 {self.count(503)} / 429 {self.count(429)}  "
             f"(generator CPU {100 * self.generator_cpu / self.wall:.0f}% of a core)"
         )
-
-
-# --- processes: memory and CPU --------------------------------------------------------------
-
-
-def proc_status(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM in KiB."""
-    values = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                name, value = line.split(":", 1)
-                values[name] = int(value.split()[0])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return values
-
-
-def cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class MemorySampler(threading.Thread):
-    """Peak RSS of each process, sampled every 100 ms while running."""
-
-    def __init__(self, pids: dict[str, int]) -> None:
-        super().__init__(daemon=True)
-        self.pids = pids
-        self.peak = {name: 0 for name in pids}
-        self.running = threading.Event()
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            if self.running.is_set():
-                for name, pid in self.pids.items():
-                    self.peak[name] = max(self.peak[name], proc_status(pid).get("VmRSS", 0))
-            time.sleep(0.1)
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    ticks = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / ticks, sum(fields[:8]) / ticks
-
-
-def postgres_cpu() -> float:
-    """CPU seconds of every PostgreSQL process on the machine (shared with anything else):
-    the live ones, and through each postmaster's children's times the backends that exited."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() not in ("postgres", "postmaster"):
-                    continue
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            ticks = int(fields[11]) + int(fields[12])
-            parent = Path(f"/proc/{fields[1]}/comm")
-            if not parent.exists() or parent.read_text().strip() != "postgres":
-                ticks += int(fields[13]) + int(fields[14])  # a postmaster: reaped backends
-            total += ticks / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def stack_pids(stack: EmbeddedStack) -> dict[str, int]:
-    pids = {name: process.process.pid for name, process in stack.processes.items()}
-    pids["broker (tansu)"] = stack.broker.process.pid
-    return pids
-
-
-def idle_figures(pids: dict[str, int], seconds: float = 5) -> dict[str, tuple[int, float]]:
-    """RSS (KiB) and CPU share of a core over ``seconds`` of quiet."""
-    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-    time.sleep(seconds)
-    return {
-        name: (proc_status(pid).get("VmRSS", 0), (cpu_seconds(pid) - before[name]) / seconds)
-        for name, pid in pids.items()
-    }
-
-
-def wait_quiet(pids: dict[str, int], timeout: float = 90, threshold: float = 0.15) -> None:
-    """Until the platform's processes together use under ``threshold`` of a core."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        before = sum(cpu_seconds(pid) for pid in pids.values())
-        time.sleep(1)
-        if sum(cpu_seconds(pid) for pid in pids.values()) - before < threshold:
-            return
 
 
 # --- preparation ----------------------------------------------------------------------------
@@ -363,10 +279,6 @@ def submit_requests(host: str, prepared: list[Prepared]) -> list[loadgen.Request
 # --- the platform's side: decisions and sizes ------------------------------------------------
 
 
-def dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-
 async def decided_at(eligibility_dsn: str, ids: list[str]) -> dict[str, float]:
     """Real wall time (unix seconds) of each application's first decision."""
     connection = await asyncpg.connect(eligibility_dsn)
@@ -421,103 +333,6 @@ async def sample_rows(intake_dsn: str) -> tuple[list[str], list[str]]:
     finally:
         await connection.close()
     return snapshots, envelopes
-
-
-# --- ceilings --------------------------------------------------------------------------------
-
-
-def start_server(kind: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    with open(log, "ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(HERE / "loadgen.py"), kind, str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    wait_for_port("127.0.0.1", port, timeout=30)
-    return process
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-async def postgres_ceiling(
-    url: str, snapshots: list[str], envelopes: list[str], count: int, concurrency: int
-) -> tuple[float, int]:
-    """Transactions/s, each inserting one submission row and its outbox row."""
-    pool = await asyncpg.create_pool(dsn(url), min_size=1, max_size=min(concurrency, 40))
-    await pool.execute(
-        "CREATE TABLE submission (id bigserial PRIMARY KEY, application_id uuid NOT NULL, "
-        "version int NOT NULL, receipt_number varchar(40) NOT NULL UNIQUE, "
-        "received_at timestamptz NOT NULL, call_version int NOT NULL, snapshot jsonb NOT NULL);"
-        "CREATE UNIQUE INDEX ON submission (application_id, version);"
-        "CREATE TABLE outbox (id bigserial PRIMARY KEY, event_id uuid NOT NULL UNIQUE, "
-        "topic varchar(200) NOT NULL, key varchar(200) NOT NULL, envelope text NOT NULL, "
-        "created_at timestamptz NOT NULL, published_at timestamptz)"
-    )
-    now = dt.datetime.now(dt.UTC)
-    queue = list(range(count))
-
-    async def worker() -> None:
-        async with pool.acquire() as connection:
-            while queue:
-                i = queue.pop()
-                application_id = uuid.uuid4()
-                async with connection.transaction():
-                    await connection.execute(
-                        "INSERT INTO submission (application_id, version, receipt_number, "
-                        "received_at, call_version, snapshot) VALUES ($1, 1, $2, $3, 1, $4)",
-                        application_id,
-                        f"R-{i:09d}",
-                        now,
-                        snapshots[i % len(snapshots)],
-                    )
-                    await connection.execute(
-                        "INSERT INTO outbox (event_id, topic, key, envelope, created_at) "
-                        "VALUES ($1, $2, $3, $4, $5)",
-                        uuid.uuid4(),
-                        SUBMITTED_TOPIC,
-                        str(application_id),
-                        envelopes[i % len(envelopes)],
-                        now,
-                    )
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(min(concurrency, 40))))
-    elapsed = time.perf_counter() - started
-    await pool.close()
-    return count / elapsed, min(concurrency, 40)
-
-
-async def kafka_ceiling(bootstrap: str, envelopes: list[str], count: int) -> float:
-    """Messages/s produced with acks=all, keyed, pipelined (send, then wait for all)."""
-    from aiokafka import AIOKafkaProducer
-
-    from sfms_shared.messaging.kafka import ensure_topics
-
-    topic = "bench.produce-ceiling.v1"
-    await ensure_topics(bootstrap, (topic,))
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=False, linger_ms=0
-    )
-    await producer.start()
-    try:
-        values = [e.encode() for e in envelopes]
-        await (await producer.send(topic, values[0], key=b"warm-up"))
-        started = time.perf_counter()
-        futures = [
-            await producer.send(topic, values[i % len(values)], key=str(uuid.uuid4()).encode())
-            for i in range(count)
-        ]
-        await asyncio.gather(*futures)
-        return count / (time.perf_counter() - started)
-    finally:
-        await producer.stop()
 
 
 # --- the run ---------------------------------------------------------------------------------
