@@ -41,8 +41,9 @@ def build_request(
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
-# uvicorn closes a keep-alive connection after 5 s without a request: a connection idle for
-# longer than this is dropped rather than written to while the server closes it.
+# A server closes a keep-alive connection it has not used for a while (uvicorn: 5 s unless
+# told otherwise): a connection idle for longer than this is dropped rather than written to
+# while the server closes it.
 IDLE_EXPIRY = 4.0
 
 

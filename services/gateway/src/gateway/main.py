@@ -41,13 +41,6 @@ DESCRIPTION = (
     "and send 'Authorization: Bearer <token>'; partner systems send 'X-API-Key'."
 )
 
-# An idle upstream connection is dropped after this long, well inside the services' own
-# keep-alive timeout (uvicorn's 5 s). With the two equal (httpx's default is also 5 s), the
-# gateway could send a request on a connection the service was closing: a POST is not
-# retried, so the caller got a 502 though the service was fine (the likely cause of the
-# 502s in a burst benchmark run).
-UPSTREAM_KEEPALIVE_SECONDS = 2.0
-
 
 def create_app(
     settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None
@@ -76,7 +69,6 @@ def create_app(
             limits=httpx.Limits(
                 max_connections=settings.max_connections,
                 max_keepalive_connections=settings.max_connections,
-                keepalive_expiry=UPSTREAM_KEEPALIVE_SECONDS,
             ),
         )
         app.state.authenticator = Authenticator(
