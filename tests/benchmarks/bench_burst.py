@@ -86,7 +86,13 @@ from burst_machine import (  # noqa: E402
     stop,
     wait_quiet,
 )
-from journey import CALL_ID, PDF, fresh_brn  # noqa: E402
+from journey import (  # noqa: E402
+    CALL_ID,
+    PDF,
+    company_profile,
+    fresh_brn,
+    required_uploads,
+)
 
 from sfms_shared.embedded.broker import TansuBroker, free_port  # noqa: E402
 from sfms_shared.embedded.stack import EmbeddedStack, wait_ready  # noqa: E402
@@ -161,42 +167,6 @@ class Prepared:
     token: str
 
 
-def required_uploads(call: dict) -> list[dict[str, str]]:
-    """The documents ``journey.prepare_application`` uploads for a solo company application."""
-    uploads = []
-    for requirement in call["required_documents"]:
-        if requirement["required"] == "optional" or requirement.get("condition") in (
-            "bonus-claimed",
-            "branch-workplace",
-        ):
-            continue
-        for year in (requirement.get("fiscal_years") or {}).get("years") or [None]:
-            fields = {"kind": requirement["kind"], "issued_on": "2026-06-01"}
-            if year:
-                fields["fiscal_year"] = str(year)
-            uploads.append(fields)
-    return uploads
-
-
-def company(brn: str) -> dict:
-    return {
-        "kind": "company",
-        "brn": brn,
-        "name": "(주)시험정밀",
-        "legal_form": "corporation",
-        "ksic_code": "C29",
-        "size_class": "small",
-        "region": "경남",
-        "founded_on": "2015-05-01",
-        "headcount": 20,
-        "smart_factory": {
-            "level": "중간1",
-            "evidence": "level-check-certified",
-            "certified_on": "2025-03-01",
-        },
-    }
-
-
 async def prepare_one(
     client: httpx.AsyncClient, brn: str, uploads: list[dict[str, str]]
 ) -> Prepared:
@@ -218,7 +188,9 @@ async def prepare_one(
     assert login.status_code == 200, login.text
     token = login.json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
-    organisation = await client.post("/api/v1/organisations", json=company(brn), headers=auth)
+    organisation = await client.post(
+        "/api/v1/organisations", json=company_profile(brn), headers=auth
+    )
     assert organisation.status_code == 201, organisation.text
     application = await client.post(
         "/api/v1/applications",
@@ -321,8 +293,7 @@ async def sample_rows(intake_dsn: str) -> tuple[list[str], list[str]]:
     connection = await asyncpg.connect(intake_dsn)
     try:
         snapshots = [
-            r[0]
-            for r in await connection.fetch("SELECT snapshot::text FROM submission LIMIT 200")
+            r[0] for r in await connection.fetch("SELECT snapshot::text FROM submission LIMIT 200")
         ]
         envelopes = [
             r[0]
@@ -516,8 +487,17 @@ def start_profilers(directory: Path | None, pids: dict[str, int]) -> list[subpro
     return [
         subprocess.Popen(
             [
-                py_spy, "record", "--nonblocking", "--pid", str(pids[name]), "--format", "raw",
-                "--rate", "250", "--output", str(directory / f"{name}.txt"),
+                py_spy,
+                "record",
+                "--nonblocking",
+                "--pid",
+                str(pids[name]),
+                "--format",
+                "raw",
+                "--rate",
+                "250",
+                "--output",
+                str(directory / f"{name}.txt"),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -620,8 +600,9 @@ def measure_ceilings(
         kafka_rate = asyncio.run(kafka_ceiling(broker.bootstrap, figures.envelopes, count))
     finally:
         broker.stop()
-    return ceiling_lines(args, figures, results["raw"], results["bare"], pg_rate, pg_connections,
-                         kafka_rate)
+    return ceiling_lines(
+        args, figures, results["raw"], results["bare"], pg_rate, pg_connections, kafka_rate
+    )
 
 
 def ceiling_lines(
@@ -643,8 +624,11 @@ def ceiling_lines(
             f"{100 * burst.rate / bare.rate:.1f}%",
             burst.rate >= 0.2 * bare.rate,
         ),
-        ("p99 <= 250 ms at half the sustained rate", f"{paced.latency(99):.0f} ms",
-         paced.latency(99) <= 250),
+        (
+            "p99 <= 250 ms at half the sustained rate",
+            f"{paced.latency(99):.0f} ms",
+            paced.latency(99) <= 250,
+        ),
         ("submit -> decision p99 <= 2 s", f"{p99_decision * 1000:.0f} ms", p99_decision <= 2),
         ("0 lost", str(figures.lost), figures.lost == 0),
     ]

@@ -54,6 +54,45 @@ def new_applicant(gateway_url: str, rng: random.Random) -> tuple[httpx.Client, s
     return sign_in(gateway_url, username, "journey-password"), brn
 
 
+def company_profile(brn: str) -> dict[str, object]:
+    """A manufacturer at level 중간1, certified: eligible while the registries say nothing
+    against it."""
+    return {
+        "kind": "company",
+        "brn": brn,
+        "name": "(주)시험정밀",
+        "legal_form": "corporation",
+        "ksic_code": "C29",
+        "size_class": "small",
+        "region": "경남",
+        "founded_on": "2015-05-01",
+        "headcount": 20,
+        "smart_factory": {
+            "level": "중간1",
+            "evidence": "level-check-certified",
+            "certified_on": "2025-03-01",
+        },
+    }
+
+
+def required_uploads(call: dict) -> list[dict[str, str]]:
+    """The form fields of every document a solo corporation's application needs (one per
+    fiscal year where the call asks for years)."""
+    uploads = []
+    for requirement in call["required_documents"]:
+        if requirement["required"] == "optional" or requirement.get("condition") in (
+            "bonus-claimed",
+            "branch-workplace",
+        ):
+            continue
+        for year in (requirement.get("fiscal_years") or {}).get("years") or [None]:
+            fields = {"kind": requirement["kind"], "issued_on": "2026-06-01"}
+            if year:
+                fields["fiscal_year"] = str(year)
+            uploads.append(fields)
+    return uploads
+
+
 def prepare_application(
     api: httpx.Client,
     brn: str,
@@ -68,26 +107,7 @@ def prepare_application(
     ``declared`` adds to the company's profile (e.g. its declared financials); ``files``
     gives the bytes of particular documents by (kind, fiscal year), other documents are a
     minimal PDF."""
-    company = api.post(
-        "/organisations",
-        json=(declared or {})
-        | {
-            "kind": "company",
-            "brn": brn,
-            "name": "(주)시험정밀",
-            "legal_form": "corporation",
-            "ksic_code": "C29",
-            "size_class": "small",
-            "region": "경남",
-            "founded_on": "2015-05-01",
-            "headcount": 20,
-            "smart_factory": {
-                "level": "중간1",
-                "evidence": "level-check-certified",
-                "certified_on": "2025-03-01",
-            },
-        },
-    )
+    company = api.post("/organisations", json=(declared or {}) | company_profile(brn))
     assert company.status_code == 201, company.text
     application = api.post(
         "/applications",
@@ -96,24 +116,15 @@ def prepare_application(
     assert application.status_code == 201, application.text
     application_id = application.json()["id"]
     call = api.get(f"/calls/{CALL_ID}").json()["document"]
-    for requirement in call["required_documents"]:
-        if requirement["required"] == "optional" or requirement.get("condition") in (
-            "bonus-claimed",
-            "branch-workplace",
-        ):
-            continue
-        years = (requirement.get("fiscal_years") or {}).get("years") or [None]
-        for year in years:
-            fields = {"kind": requirement["kind"], "issued_on": "2026-06-01"}
-            if year:
-                fields["fiscal_year"] = str(year)
-            content = (files or {}).get((requirement["kind"], year), PDF)
-            response = api.post(
-                f"/applications/{application_id}/documents",
-                data=fields,
-                files={"file": ("doc.pdf", content, "application/pdf")},
-            )
-            assert response.status_code == 201, response.text
+    for fields in required_uploads(call):
+        year = int(fields["fiscal_year"]) if "fiscal_year" in fields else None
+        content = (files or {}).get((fields["kind"], year), PDF)
+        response = api.post(
+            f"/applications/{application_id}/documents",
+            data=fields,
+            files={"file": ("doc.pdf", content, "application/pdf")},
+        )
+        assert response.status_code == 201, response.text
     return application_id
 
 

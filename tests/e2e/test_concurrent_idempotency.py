@@ -12,7 +12,7 @@ import random
 
 import httpx
 import pytest
-from journey import CALL_ID, new_applicant, prepare_application
+from journey import CALL_ID, company_profile, new_applicant, prepare_application
 
 pytestmark = pytest.mark.e2e
 
@@ -58,20 +58,7 @@ def _token(api: httpx.Client) -> str:
 
 def test_concurrent_creates_with_one_key_make_one_application(stack) -> None:
     api, brn = new_applicant(stack.gateway_url, random.Random(91))
-    company = api.post(
-        "/organisations",
-        json={
-            "kind": "company",
-            "brn": brn,
-            "name": "(주)동시정밀",
-            "legal_form": "corporation",
-            "ksic_code": "C29",
-            "size_class": "small",
-            "region": "경남",
-            "founded_on": "2015-05-01",
-            "headcount": 20,
-        },
-    )
+    company = api.post("/organisations", json=company_profile(brn) | {"name": "(주)동시정밀"})
     assert company.status_code == 201, company.text
     body = {"call_id": CALL_ID, "applicant_id": company.json()["id"], "support_type": "advanced"}
 
