@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from intake.domain.documents import ACCEPTED_MEDIA_TYPES
 from intake.domain.drafts import ApplicationDraft
-from intake.handlers import applications, calls, documents, exports, organisations
+from intake.handlers import applications, calls, documents, exports, organisations, submissions
 from intake.handlers.context import Intake
 from intake.handlers.organisations import OrganisationRegistration
 from intake.models import idempotency_record
@@ -331,7 +331,7 @@ async def remove_document(
 async def submit_application(
     ctx: Ctx, who: Caller, application_id: UUID, idempotency_key: IdempotencyKey = None
 ) -> dict[str, Any]:
-    return await applications.submit(ctx, who, application_id, idempotency_key)
+    return await submissions.submit(ctx, who, application_id, idempotency_key)
 
 
 @router.post(
@@ -349,7 +349,7 @@ async def withdraw_application(ctx: Ctx, who: Caller, application_id: UUID) -> d
     summary="Receipts of every submission",
 )
 async def list_submissions(ctx: Ctx, who: Caller, application_id: UUID) -> list[dict[str, Any]]:
-    return await applications.submissions(ctx, who, application_id)
+    return await submissions.versions(ctx, who, application_id)
 
 
 @router.get(
@@ -360,4 +360,4 @@ async def list_submissions(ctx: Ctx, who: Caller, application_id: UUID) -> list[
 async def get_submission(
     ctx: Ctx, who: Caller, application_id: UUID, version: Version
 ) -> dict[str, Any]:
-    return await applications.submission_snapshot(ctx, who, application_id, version)
+    return await submissions.snapshot(ctx, who, application_id, version)

@@ -1,18 +1,17 @@
-"""Applications: draft → edit → submit (a new version each time) → withdraw."""
+"""Applications: draft → edit → withdraw (submitting, a new version each time, is `submissions`)."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi.encoders import jsonable_encoder
 from pydantic import ValidationError
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.drafts import ApplicationDraft, merge_patch
-from intake.domain.submission import Member, SubmissionCandidate, check_submission, check_window
+from intake.domain.submission import check_window
 from intake.handlers import calls, organisations
 from intake.handlers.access import organisation_not_found
 from intake.handlers.context import Intake
@@ -24,12 +23,11 @@ from intake.handlers.rows import (
     readable_application,
     withdrawn,
 )
-from intake.models import application, idempotency_record, submission
+from intake.models import application
 from sfms_shared.access import require_role
-from sfms_shared.contracts.applications import ApplicationSnapshot, DocumentRef
-from sfms_shared.contracts.events import ApplicationSubmittedV1, ApplicationWithdrawnV1
+from sfms_shared.contracts.applications import DocumentRef
+from sfms_shared.contracts.events import ApplicationWithdrawnV1
 from sfms_shared.etags import check_if_match
-from sfms_shared.idempotency import answer_given, remember_answer
 from sfms_shared.identity import Identity
 from sfms_shared.policy import (
     APPLICATIONS_FEED,
@@ -94,7 +92,7 @@ async def create(
                     updated_at=now,
                 )
             )
-            await _audit(
+            await audit(
                 ctx,
                 session,
                 "application.create",
@@ -172,7 +170,7 @@ async def amend(
                 updated_at=ctx.clock.now(),
             )
         )
-        await _audit(
+        await audit(
             ctx,
             session,
             "application.amend",
@@ -182,153 +180,6 @@ async def amend(
             {"patch": patch, "revision": row.revision + 1},
         )
     return await get(ctx, who, application_id)
-
-
-SUBMISSIONS_SCOPE = "submissions"
-
-
-async def submit(
-    ctx: Intake, who: Identity, application_id: UUID, idempotency_key: str | None = None
-) -> dict[str, Any]:
-    """Check against the call's current version and record a new submission version.
-
-    With an ``Idempotency-Key`` the receipt is stored with the submission, in its
-    transaction: a retry with the key (after a timeout, a 502, a killed process) gets the
-    same receipt and makes no second version; concurrent requests with one key make one."""
-    payload = {"application_id": str(application_id), "subject": who.subject}
-    if idempotency_key is not None:
-        given = await answer_given(
-            ctx.sessions, idempotency_record, SUBMISSIONS_SCOPE, idempotency_key, payload
-        )
-        if given is not None:
-            return given[1]
-    try:
-        return await _submit(ctx, who, application_id, idempotency_key, payload)
-    except IntegrityError:
-        if idempotency_key is None:
-            raise
-        given = await answer_given(
-            ctx.sessions, idempotency_record, SUBMISSIONS_SCOPE, idempotency_key, payload
-        )
-        if given is None:
-            raise
-        return given[1]
-
-
-async def _submit(
-    ctx: Intake,
-    who: Identity,
-    application_id: UUID,
-    idempotency_key: str | None,
-    payload: dict[str, Any],
-) -> dict[str, Any]:
-    received_at = ctx.clock.now()
-    async with ctx.sessions() as session, session.begin():
-        row = await own_application(session, who, application_id)
-        if row.status == "withdrawn":
-            raise withdrawn()
-        call = await calls.current(session, row.call_id)
-        draft = ApplicationDraft.model_validate(row.draft)
-        applicant = await organisations.snapshot(session, row.applicant_id, "applicant_id")
-        members = tuple(
-            [
-                Member(
-                    seat.role,
-                    await organisations.snapshot(
-                        session, seat.organisation_id, f"consortium[{i}].organisation_id"
-                    ),
-                )
-                for i, seat in enumerate(draft.consortium)
-            ]
-        )
-        documents = await live_documents(session, application_id)
-        candidate = SubmissionCandidate(
-            draft.mode, draft.support_type, applicant, members, draft.bonus_claims, tuple(documents)
-        )
-        raise_rules(lambda: check_submission(call, candidate, received_at))
-        version = (row.submitted_version or 0) + 1
-        inserted = await session.execute(
-            submission.insert()
-            .values(
-                application_id=application_id,
-                version=version,
-                receipt_number=f"pending-{uuid4().hex}",
-                received_at=received_at,
-                call_version=call.version,
-                snapshot={},
-            )
-            .returning(submission.c.id)
-        )
-        receipt_number = f"{call.receipt_prefix}-{inserted.scalar_one():07d}"
-        snapshot = ApplicationSnapshot(
-            application_id=application_id,
-            call_id=call.id,
-            call_version=call.version,
-            submission_version=version,
-            receipt_number=receipt_number,
-            received_at=received_at,
-            mode=draft.mode,
-            support_type=draft.support_type,
-            project_title=draft.project_title,
-            applicant=applicant,
-            consortium=tuple(
-                {
-                    "role": m.role,
-                    "organisation_id": m.organisation.id,
-                    "brn": m.organisation.brn,
-                    "name": m.organisation.name,
-                }
-                for m in members
-            ),
-            budget=draft.budget,
-            kpis=draft.kpis,
-            bonus_claims=draft.bonus_claims,
-            documents=tuple(documents),
-        )
-        await session.execute(
-            update(submission)
-            .where(submission.c.application_id == application_id, submission.c.version == version)
-            .values(receipt_number=receipt_number, snapshot=snapshot.model_dump(mode="json"))
-        )
-        await session.execute(
-            update(application)
-            .where(application.c.id == application_id)
-            .values(status="submitted", submitted_version=version, updated_at=received_at)
-        )
-        await ctx.outbox.record(
-            session,
-            ApplicationSubmittedV1(application=snapshot),
-            occurred_at=received_at,
-            correlation_id=ctx.correlation(),
-        )
-        await _audit(
-            ctx,
-            session,
-            "application.submit",
-            application_id,
-            row.applicant_id,
-            row.call_id,
-            {
-                "submission_version": version,
-                "receipt_number": receipt_number,
-                "status": {"before": row.status, "after": "submitted"},
-            },
-        )
-        receipt = jsonable_encoder(
-            _receipt(application_id, version, receipt_number, received_at, call.version)
-        )
-        if idempotency_key is not None:
-            await remember_answer(
-                session,
-                idempotency_record,
-                ctx.clock,
-                SUBMISSIONS_SCOPE,
-                idempotency_key,
-                payload,
-                (200, receipt),
-            )
-    ctx.outbox.notify()
-    return receipt
 
 
 async def withdraw(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
@@ -354,7 +205,7 @@ async def withdraw(ctx: Intake, who: Identity, application_id: UUID) -> dict[str
             occurred_at=now,
             correlation_id=ctx.correlation(),
         )
-        await _audit(
+        await audit(
             ctx,
             session,
             "application.withdraw",
@@ -365,43 +216,6 @@ async def withdraw(ctx: Intake, who: Identity, application_id: UUID) -> dict[str
         )
     ctx.outbox.notify()
     return await get(ctx, who, application_id)
-
-
-async def submissions(ctx: Intake, who: Identity, application_id: UUID) -> list[dict[str, Any]]:
-    async with ctx.sessions() as session:
-        await readable_application(session, who, application_id)
-        rows = (
-            await session.execute(
-                select(submission)
-                .where(submission.c.application_id == application_id)
-                .order_by(submission.c.version)
-            )
-        ).all()
-    return [
-        _receipt(application_id, r.version, r.receipt_number, r.received_at, r.call_version)
-        for r in rows
-    ]
-
-
-async def submission_snapshot(
-    ctx: Intake, who: Identity, application_id: UUID, version: int
-) -> dict[str, Any]:
-    async with ctx.sessions() as session:
-        await readable_application(session, who, application_id)
-        snapshot = await session.scalar(
-            select(submission.c.snapshot).where(
-                submission.c.application_id == application_id, submission.c.version == version
-            )
-        )
-    if snapshot is None:
-        raise Problem.for_field(
-            404,
-            "submission-not-found",
-            "version",
-            "Submission version not found",
-            "제출 이력을 찾을 수 없습니다",
-        )
-    return snapshot
 
 
 async def _live_exists(session: AsyncSession, call_id: str, brn: str) -> bool:
@@ -417,7 +231,7 @@ async def _live_exists(session: AsyncSession, call_id: str, brn: str) -> bool:
     return bool(count)
 
 
-async def _audit(
+async def audit(
     ctx: Intake,
     session: AsyncSession,
     action: str,
@@ -436,19 +250,6 @@ async def _audit(
         organisation_id=applicant_id,
         call_id=call_id,
     )
-
-
-def _receipt(
-    application_id: UUID, version: int, receipt_number: str, received_at: Any, call_version: int
-) -> dict:
-    return {
-        "application_id": application_id,
-        "submission_version": version,
-        "receipt_number": receipt_number,
-        "received_at": received_at,
-        "call_version": call_version,
-        "status": "submitted",
-    }
 
 
 def _out(row: Any, documents: list[DocumentRef] | None) -> dict[str, Any]:
