@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from walkthrough.platform import CALL, Platform, Refused, ok, wait_until
+from walkthrough.platform import CALL, Platform, ok, wait_until
 from walkthrough.population import Company, Population
 from walkthrough.report import line, progress, table
 
@@ -61,14 +61,15 @@ def form_consortia(
                 if not accept:
                     declined = True
                     line(f"✗ {member.name} declined {company.name}: {DECLINE_REASON}")
-    formed = [c for c in shortlisted if _formed(platform, c)]
-    if len(formed) != len(shortlisted):
-        raise Refused(f"{len(shortlisted) - len(formed)} consortia were not formed")
-    _plans(platform, members, formed)
-    return formed
+    for company in shortlisted:
+        _await_consortium(platform, company)
+    _plans(platform, members, shortlisted)
+    return shortlisted
 
 
-def _formed(platform: Platform, company: Company) -> bool:
+def _await_consortium(platform: Platform, company: Company) -> None:
+    """Wait until the match is formed (a wait that ends without it stops the walk-through);
+    note its planner and suppliers."""
     match = wait_until(
         f"the consortium of {company.name}",
         lambda: (m := match_of(platform, company))["state"] == "formed" and m or None,
@@ -78,7 +79,6 @@ def _formed(platform: Platform, company: Company) -> bool:
     company.ids["suppliers"] = ",".join(
         p["member_name"] for p in accepted if p["role"] == "supplier"
     )
-    return True
 
 
 def _advice(platform: Platform, members: dict[str, Any], company: Company) -> None:
