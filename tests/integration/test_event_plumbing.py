@@ -218,3 +218,56 @@ async def test_a_failing_handler_dead_letters_with_the_reason_and_replay_process
         timeout=60,
     )
     assert json.loads(ours.body["value"])["event_id"] == str(envelope.event_id)
+
+
+async def test_a_batch_with_one_failing_event_keeps_every_other_effect_exactly_once(
+    world, broker
+):
+    """Records that arrive together share a transaction; one that fails sends the batch
+    back to one-by-one handling, where the others take effect once and it is dead-lettered."""
+    settings, sessions = world
+    topic = f"test.batch-{uuid4().hex[:8]}.v1"
+    await ensure_topics(broker.bootstrap, (topic,), partitions=1)
+    envelopes = [
+        Envelope(
+            event_type="test.batch",
+            schema_version=1,
+            occurred_at=datetime.now(UTC),
+            producer="t",
+            key="one-key",
+            correlation_id=f"c{n}",
+            payload={"n": n},
+        )
+        for n in range(6)
+    ]
+    poisoned = envelopes[3].event_id
+    calls: list[int] = []
+
+    async def handler(session, received: Envelope) -> None:
+        calls.append(received.payload["n"])
+        await session.execute(effects.insert().values(event_id=str(received.event_id)))
+        if received.event_id == poisoned:
+            raise ValueError("this one cannot be handled")
+
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap)
+    await producer.start()
+    batch = [envelope.to_bytes() for envelope in envelopes]
+    batch.insert(2, envelopes[1].to_bytes())  # a redelivery inside the same batch
+    for value in batch:
+        await producer.send(topic, value, key=b"one-key")
+    await producer.flush()
+    await producer.stop()
+
+    async def dead_lettered() -> bool:
+        letters = await read_dead_letters(broker.bootstrap, settings.service_name)
+        return any(letter.body["event_id"] == str(poisoned) for letter in letters)
+
+    consumer = EventConsumer("batch", {topic: handler}, settings, sessions, tables, SystemClock())
+    await run_until(consumer, dead_lettered, timeout=60)
+    async with sessions() as session:
+        kept = list((await session.execute(select(effects.c.event_id))).scalars())
+    expected = [str(e.event_id) for e in envelopes if e.event_id != poisoned]
+    assert sorted(kept) == sorted(expected)
+    # Together, in order, up to the failure (the redelivered 1 a duplicate); rolled back;
+    # then one by one, the poisoned one tried twice (consumer_max_attempts) and passed by.
+    assert calls == [0, 1, 2, 3] + [0, 1, 2, 3, 3, 4, 5]

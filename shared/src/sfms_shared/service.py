@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 CORRELATION_HEADER = "x-correlation-id"
 
+# The relay, each consumer and a worker or two share it.
+BACKGROUND_POOL = {"pool_size": 4, "max_overflow": 4}
+
 
 class ServiceRuntime:
     def __init__(
@@ -54,6 +57,10 @@ class ServiceRuntime:
         self.tables = tables
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
+        # The relay and the consumers have connections of their own: a burst of requests
+        # holding every connection of the API's pool must not hold up the events behind it.
+        self.background_engine = create_engine(settings.database_url, **BACKGROUND_POOL)
+        self.background_sessions = session_factory(self.background_engine)
         self.clock = clock or parse_clock_override(settings.clock_at)
         self.outbox = Outbox(tables.outbox, settings.service_name)
         self.audit = AuditLog(audit, self.clock) if audit is not None else None
@@ -67,7 +74,7 @@ class ServiceRuntime:
                 name,
                 handlers,
                 self.settings,
-                self.sessions,
+                self.background_sessions,
                 self.tables,
                 self.clock,
                 after_commit=self.outbox.notify,
@@ -91,11 +98,14 @@ class ServiceRuntime:
                 task.cancel()
             await self.probe.close()
             await self.engine.dispose()
+            await self.background_engine.dispose()
 
     async def _background(self, stop: asyncio.Event) -> None:
         workers: list[tuple[str, Callable[[asyncio.Event], Awaitable[None]]]] = []
         if "relay" in self.settings.roles:
-            relay = OutboxRelay(self.settings, self.sessions, self.outbox, self.clock)
+            relay = OutboxRelay(
+                self.settings, self.background_sessions, self.outbox, self.clock
+            )
             workers.append(("relay", relay.run))
         if "consumers" in self.settings.roles:
             workers.extend((consumer.name, consumer.run) for consumer in self.consumers)

@@ -39,6 +39,10 @@ from sfms_shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+# At most this many records of a partition share one transaction: fewer commits under a
+# burst, and a lock held by the batch is not held for long.
+TOGETHER = 50
+
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
 
@@ -84,8 +88,8 @@ class EventConsumer:
             while not stop.is_set():
                 batches = await consumer.getmany(timeout_ms=250, max_records=200)
                 for partition, records in batches.items():
-                    for record in records:
-                        await self.process(record)
+                    for start in range(0, len(records), TOGETHER):
+                        await self.process_batch(records[start : start + TOGETHER])
                     await self._record_lag(consumer, partition)
                 if batches:
                     await consumer.commit()
@@ -93,27 +97,62 @@ class EventConsumer:
             await consumer.stop()
             await self._dead_letters.stop()
 
+    async def process_batch(self, records: list[ConsumerRecord]) -> None:
+        """Records of one partition, in order: together in one transaction when every one
+        of them succeeds, else one by one (with retries and dead letters) from the start;
+        the failed attempt rolled back, so nothing of it remains."""
+        if len(records) > 1 and await self._handle_together(records):
+            return
+        for record in records:
+            await self.process(record)
+
+    async def _handle_together(self, records: list[ConsumerRecord]) -> bool:
+        try:
+            envelopes = [Envelope.from_bytes(record.value) for record in records]
+        except ValueError:
+            return False  # the undecodable one is dead-lettered on the one-by-one path
+        outcomes: list[tuple[str, str, float]] = []
+        try:
+            async with self.sessions() as session, session.begin():
+                for record, envelope in zip(records, envelopes, strict=True):
+                    started = time.perf_counter()
+                    token = correlation_id.set(envelope.correlation_id)
+                    try:
+                        outcome = await self._handle_in(session, envelope, record.topic)
+                    finally:
+                        correlation_id.reset(token)
+                    outcomes.append((record.topic, outcome, time.perf_counter() - started))
+        except Exception as exc:  # noqa: BLE001 - the one-by-one path retries and reports it
+            if database_unavailable(exc):
+                raise
+            log.info("batch failed, handling its events one by one", extra={"error": repr(exc)})
+            return False
+        for topic, outcome, seconds in outcomes:
+            labels = (self.settings.service_name, self.name, topic)
+            EVENT_HANDLER_LATENCY.labels(*labels).observe(seconds)
+            EVENTS_CONSUMED.labels(*labels, outcome).inc()
+        if self.after_commit:
+            self.after_commit()
+        return True
+
     async def process(self, record: ConsumerRecord) -> None:
         try:
             envelope = Envelope.from_bytes(record.value)
         except ValueError as exc:
             await self._dead_letter(record, f"undecodable envelope: {exc}", attempts=0)
             return
-        handler = self.handlers[record.topic]
         token = correlation_id.set(envelope.correlation_id)
         try:
-            await self._handle_with_retries(record, envelope, handler)
+            await self._handle_with_retries(record, envelope)
         finally:
             correlation_id.reset(token)
 
-    async def _handle_with_retries(
-        self, record: ConsumerRecord, envelope: Envelope, handler: EventHandler
-    ) -> None:
+    async def _handle_with_retries(self, record: ConsumerRecord, envelope: Envelope) -> None:
         attempts = self.settings.consumer_max_attempts
         for attempt in range(1, attempts + 1):
             started = time.perf_counter()
             try:
-                outcome = await self._handle_once(envelope, record.topic, handler)
+                outcome = await self._handle_once(envelope, record.topic)
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
                 if database_unavailable(exc):
                     raise  # the supervisor restarts the consumer; the offset stays uncommitted
@@ -139,23 +178,28 @@ class EventConsumer:
             ).inc()
             return
 
-    async def _handle_once(self, envelope: Envelope, topic: str, handler: EventHandler) -> str:
+    async def _handle_once(self, envelope: Envelope, topic: str) -> str:
         async with self.sessions() as session, session.begin():
-            first_time = await insert_if_absent(
-                session,
-                self.tables.inbox,
-                {
-                    "consumer": self.name,
-                    "event_id": envelope.event_id,
-                    "topic": topic,
-                    "processed_at": self.clock.now(),
-                },
-            )
-            if not first_time:
-                return "duplicate"
-            await handler(session, envelope)
+            outcome = await self._handle_in(session, envelope, topic)
         if self.after_commit:
             self.after_commit()
+        return outcome
+
+    async def _handle_in(self, session: AsyncSession, envelope: Envelope, topic: str) -> str:
+        """The inbox check and the effect, in the caller's transaction."""
+        first_time = await insert_if_absent(
+            session,
+            self.tables.inbox,
+            {
+                "consumer": self.name,
+                "event_id": envelope.event_id,
+                "topic": topic,
+                "processed_at": self.clock.now(),
+            },
+        )
+        if not first_time:
+            return "duplicate"
+        await self.handlers[topic](session, envelope)
         return "processed"
 
     async def _dead_letter(
