@@ -3,7 +3,8 @@
 Only idempotent methods are retried, and only when the connection could not be made
 (the request never reached the service). An unreachable service is a quick 503 with
 Retry-After, never a hang. The upstream answer is closed (and ``on_finish`` called) once
-it has been streamed to the client, or when the client goes away or streaming fails.
+it has been read (a small one) or streamed to the client, or when the client goes away or
+streaming fails.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import anyio
 import httpx
 from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from sfms_shared.identity import IDENTITY_HEADER
@@ -38,6 +39,7 @@ HOP_BY_HOP = {
 FROM_GATEWAY_ONLY = {IDENTITY_HEADER, "x-forwarded-for"}
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 CONNECT_ATTEMPTS = 2
+BUFFERED_ANSWER_BYTES = 64 * 1024
 
 
 def _forward_headers(request: Request, identity_token: str) -> list[tuple[str, str]]:
@@ -77,6 +79,14 @@ def broken_answer(service: str) -> Problem:
     return problem
 
 
+def _small(upstream: httpx.Response) -> bool:
+    """An answer of known, small length (most JSON) is read whole and sent as one: cheaper
+    than streaming, which costs a task group per answer. Downloads and answers of
+    unknown length stream."""
+    length = upstream.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= BUFFERED_ANSWER_BYTES
+
+
 class UpstreamResponse(StreamingResponse):
     """Runs its background task however streaming ends; Starlette's runs it only when the
     answer was sent in full, which would leave the upstream connection (and an admission
@@ -100,9 +110,9 @@ async def forward(
     request: Request,
     identity_token: str,
     on_finish: Callable[[], None] | None = None,
-) -> StreamingResponse:
+) -> Response:
     """``identity_token`` is the caller's identity signed for this method and ``path``.
-    ``on_finish`` is called when the answer has been streamed (not if this raises)."""
+    ``on_finish`` is called when the answer has been sent on (not if this raises)."""
     # ``path`` is decoded (as routed and signed); encoded again, the service decodes it to the
     # same path, and characters a URL cannot carry raw (controls, %) travel safely.
     url = httpx.URL(base_url + quote(path, safe="/"), query=request.url.query.encode())
@@ -146,6 +156,16 @@ async def forward(
             if on_finish is not None:
                 on_finish()
 
+    if _small(upstream):
+        try:
+            content = b"".join([chunk async for chunk in upstream.aiter_raw()])
+        except BaseException as exc:
+            await upstream.aclose()
+            if isinstance(exc, httpx.TransportError):
+                raise broken_answer(service) from exc
+            raise
+        await finish()
+        return Response(content, status_code=upstream.status_code, headers=headers)
     return UpstreamResponse(
         upstream.aiter_raw(),
         status_code=upstream.status_code,

@@ -18,13 +18,21 @@ from sfms_shared.problems import Problem, install_problem_handlers
 
 
 class _Streamed(httpx.AsyncByteStream):
-    """An answer streamed as from a real connection (in-memory content counts as read)."""
+    """An answer streamed as from a real connection (in-memory content counts as read),
+    optionally dropped after its first chunk."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, dropped: bool = False) -> None:
         self.data = data
+        self.dropped = dropped
+        self.closed = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         yield self.data
+        if self.dropped:
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
+
+    async def aclose(self) -> None:
+        self.closed = True
 
 
 def _answer(status: int, data: bytes = b"{}") -> httpx.Response:
@@ -33,7 +41,7 @@ def _answer(status: int, data: bytes = b"{}") -> httpx.Response:
     )
 
 
-def _proxy(handler: Any) -> FastAPI:
+def _proxy(handler: Any, finished: list[str] | None = None) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
     client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
@@ -41,7 +49,10 @@ def _proxy(handler: Any) -> FastAPI:
     @app.api_route("/api/{path:path}", methods=["GET", "POST"])
     async def route(request: Request, path: str) -> Any:
         upstream = "/v1/" + request.url.path.removeprefix("/api/v1/")
-        return await forward(client, "http://intake", "intake", upstream, request, "token")
+        on_finish = None if finished is None else (lambda: finished.append(request.url.path))
+        return await forward(
+            client, "http://intake", "intake", upstream, request, "token", on_finish
+        )
 
     return app
 
@@ -79,6 +90,40 @@ async def test_a_dropped_connection_is_retried_for_a_get_and_a_502_for_a_post() 
     assert refused.json()["type"] == "urn:sfms:problem:upstream-connection-failed"
     assert refused.headers["retry-after"]
     assert calls == ["GET", "GET", "POST"]
+
+
+async def test_a_small_answer_is_read_whole_and_a_large_one_streams() -> None:
+    small, large = b'{"receipt": "X-0000001"}', b"%PDF-" + b"x" * 200_000
+    streams: list[_Streamed] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        data = small if request.url.path.endswith("small") else large
+        streams.append(_Streamed(data))
+        headers = {"content-type": "application/json", "content-length": str(len(data))}
+        return httpx.Response(200, headers=headers, stream=streams[-1])
+
+    finished: list[str] = []
+    app = _proxy(handler, finished)
+    for name, data in (("small", small), ("large", large)):
+        response = await _send(app, "GET", f"/api/v1/{name}")
+        assert response.content == data
+        assert response.headers["content-length"] == str(len(data))
+    assert finished == ["/api/v1/small", "/api/v1/large"], "each released once, when sent on"
+    assert all(stream.closed for stream in streams)
+
+
+async def test_a_small_answer_dropped_midway_is_a_502_and_not_half_an_answer() -> None:
+    stream = _Streamed(b'{"rece', dropped=True)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-length": "24"}, stream=stream)
+
+    finished: list[str] = []
+    response = await _send(_proxy(handler, finished), "GET", "/api/v1/small")
+    assert response.status_code == 502
+    assert response.json()["type"] == "urn:sfms:problem:upstream-connection-failed"
+    assert stream.closed
+    assert finished == [], "the caller releases what it holds when forward raises"
 
 
 async def test_the_merged_document_declares_the_gateways_own_answers() -> None:
