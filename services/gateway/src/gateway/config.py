@@ -39,8 +39,11 @@ class Settings(BaseSettings):
     login_rate_per_second: float = Field(default=0.5, gt=0)
     login_burst: int = Field(default=30, ge=1)
     # Requests in flight to each service; a request waits this long for a slot, then 503.
-    max_in_flight_per_service: int = Field(default=64, ge=1)
-    admission_wait_seconds: float = Field(default=0.5, ge=0)
+    # 16 is about what one service process works on at once (its pool has 10 + 10
+    # connections): beyond it requests queue inside the service, where they starve its
+    # outbox relay and consumers; at the gateway they wait cheaply (docs/benchmarks.md).
+    max_in_flight_per_service: int = Field(default=16, ge=1)
+    admission_wait_seconds: float = Field(default=3.0, ge=0)
     # An ISO instant to stand the clock on (embedded mode and tests only), as for services.
     clock_at: str | None = None
 
