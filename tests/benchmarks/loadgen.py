@@ -25,6 +25,7 @@ service).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 from collections import deque
@@ -113,10 +114,8 @@ async def _closed(
         while remaining > 0:
             if not queue:
                 wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), 0.05)
-                except TimeoutError:
-                    pass
                 continue
             index = queue.popleft()
             if connection is not None and time.monotonic() - connection.last_used > IDLE_EXPIRY:

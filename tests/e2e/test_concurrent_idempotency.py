@@ -22,16 +22,14 @@ CONCURRENT = 100
 async def _post_all(
     base_url: str, token: str, path: str, key: str, body: dict | None
 ) -> list[httpx.Response]:
-    """``CONCURRENT`` POSTs at once; each is sent again (same key) while the answer says
-    to come back (503 at the gateway's admission limit, 409 request in progress)."""
+    """``CONCURRENT`` POSTs at once; each is sent again (same key) while the gateway says
+    to come back (503 at its admission limit). A request that finds the key claimed waits
+    for the first one's answer inside the service."""
 
     async def post(client: httpx.AsyncClient) -> httpx.Response:
         for _ in range(200):
             response = await client.post(path, json=body, headers={"Idempotency-Key": key})
-            retry = response.status_code == 503 or (
-                response.status_code == 409 and "request-in-progress" in response.text
-            )
-            if not retry:
+            if response.status_code != 503:
                 return response
             await asyncio.sleep(float(response.headers.get("Retry-After", "0.2")) / 4)
         return response

@@ -20,9 +20,9 @@ What it does:
    draft, every required document) before the faults start; a seeded few (``--rejects``)
    have a required document removed again, so that their submission must be refused.
 4. Submits them all from ``--clients`` concurrent clients, each submit carrying an
-   ``Idempotency-Key``; a client sends the same request again (same key) on a 5xx, a 409
-   "request in progress" or a broken connection, until it gets a final answer or
-   ``--give-up`` seconds have passed. The final answer is what the ledger counts.
+   ``Idempotency-Key``; a client sends the same request again (same key) on a 5xx or a
+   broken connection, until it gets a final answer or ``--give-up`` seconds have passed.
+   The final answer is what the ledger counts.
 5. Meanwhile a seeded chaos schedule, spread over the burst by submission progress:
    ``--kills`` SIGKILLs of each kind (intake's API, intake's relay, the consumers process
    of intake, eligibility, scoring, matching and settlement), each restarted after a
@@ -92,7 +92,7 @@ GENEROUS_LIMITS = {
     "GATEWAY_LOGIN_BURST": "1000000",
     "GATEWAY_DEV_TOKEN_SECONDS": "86400",
 }
-RETRYABLE = {500, 502, 503, 504}  # and 409 request-in-progress
+RETRYABLE = {500, 502, 503, 504}
 
 
 # The burst --------------------------------------------------------------------------------
@@ -208,8 +208,7 @@ def submit_all(
                 continue
             status = response.status_code
             seen.saw(status, f"submit {item.application_id}: {response.text[:300]}")
-            in_progress = status == 409 and "request-in-progress" in response.text
-            if status not in RETRYABLE and not in_progress:
+            if status not in RETRYABLE:
                 body = response.json() if response.content else None
                 break
             time.sleep(min(float(response.headers.get("Retry-After", "0.5") or 0.5), 2.0))

@@ -1,19 +1,15 @@
-"""``Idempotency-Key`` for create endpoints: the same key gives the first answer again.
+"""``Idempotency-Key`` for creates: the same key gives the first answer again.
 
-The key is claimed in its own short transaction before the work starts (the primary
-key serialises concurrent claims), the answer is stored when the work succeeds, and
-the claim is released when it fails, so nothing is created twice and a failed
-request can be retried with the same key. A request that finds the key claimed but
-unanswered waits for the answer.
-
-Where the work is one transaction of the caller's (submitting an application), the
-answer is stored in that very transaction instead (``remember_answer``), so even a
-process killed between the commit and the reply leaves a key that answers the retry.
+The key is claimed, the work done and the answer stored in one transaction. A second
+request with the key waits at the claim (the primary key) until the first transaction
+ends: if it committed, the second reads its answer; if it failed, its claim went with it
+and the second does the work. So whatever process dies when, a key is either answered
+with its effect committed, or unclaimed with nothing done: nothing is created twice, and
+no key is left claimed by a request that will never answer.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
@@ -21,16 +17,18 @@ from typing import Annotated, Any
 
 from fastapi import Header
 from fastapi.encoders import jsonable_encoder
-from sqlalchemy import Column, Integer, MetaData, String, Table, delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sfms_shared.clock import Clock
 from sfms_shared.db import JsonDocument, UtcDateTime
+from sfms_shared.messaging.tables import insert_if_absent
 from sfms_shared.problems import Problem
 
-IN_PROGRESS = 0
-WAIT_SECONDS = 15.0
+# The status of a claim not yet answered: only ever seen inside its own transaction.
+CLAIMED = 0
+
+Create = Callable[[AsyncSession], Awaitable[tuple[int, Any]]]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -79,12 +77,11 @@ async def idempotent(
     scope: str,
     key: str | None,
     payload: Any,
-    create: Callable[[], Awaitable[tuple[int, Any]]],
+    create: Create,
 ) -> tuple[int, Any]:
-    """Run ``create`` once per (scope, key); without a key, just run it."""
-    if key is None:
-        return await create()
-    if not 1 <= len(key) <= 200:
+    """Run ``create`` in a transaction of its own, once per (scope, key); without a key,
+    just run it. The answer is returned as JSON-ready data."""
+    if key is not None and not 1 <= len(key) <= 200:
         raise Problem.for_field(
             422,
             "invalid-idempotency-key",
@@ -92,100 +89,32 @@ async def idempotent(
             "Idempotency-Key must be 1 to 200 characters",
             "Idempotency-Key는 1~200자여야 합니다",
         )
-    mark = fingerprint(payload)
-    where = (table.c.scope == scope) & (table.c.key == key)
-    try:
-        async with sessions() as session, session.begin():
-            await session.execute(
-                table.insert().values(
-                    scope=scope,
-                    key=key,
-                    fingerprint=mark,
-                    status_code=IN_PROGRESS,
-                    body={},
-                    created_at=clock.now(),
-                )
-            )
-    except IntegrityError:
-        return await _stored_answer(sessions, table, where, mark)
-    try:
-        status_code, body = await create()
-    except BaseException:
-        async with sessions() as session, session.begin():
-            await session.execute(delete(table).where(where))
-        raise
     async with sessions() as session, session.begin():
-        await session.execute(
-            update(table).where(where).values(status_code=status_code, body=jsonable_encoder(body))
-        )
+        if key is not None:
+            mark = fingerprint(payload)
+            claim = {"scope": scope, "key": key, "fingerprint": mark, "status_code": CLAIMED}
+            if not await insert_if_absent(
+                session, table, claim | {"body": {}, "created_at": clock.now()}
+            ):
+                return await _answer_given(session, table, scope, key, mark)
+        status_code, body = await create(session)
+        body = jsonable_encoder(body)
+        if key is not None:
+            await session.execute(
+                update(table)
+                .where((table.c.scope == scope) & (table.c.key == key))
+                .values(status_code=status_code, body=body)
+            )
     return status_code, body
 
 
-async def _stored_answer(
-    sessions: async_sessionmaker[AsyncSession], table: Table, where: Any, mark: str
+async def _answer_given(
+    session: AsyncSession, table: Table, scope: str, key: str, mark: str
 ) -> tuple[int, Any]:
-    waited = 0.0
-    while True:
-        async with sessions() as session:
-            row = (await session.execute(select(table).where(where))).first()
-        if row is not None and row.fingerprint != mark:
-            raise _reused()
-        if row is not None and row.status_code != IN_PROGRESS:
-            return row.status_code, row.body
-        if row is None or waited >= WAIT_SECONDS:  # released after a failure, or still running
-            problem = Problem.for_field(
-                409,
-                "request-in-progress",
-                "Idempotency-Key",
-                "A request with this Idempotency-Key is still being processed",
-                "같은 Idempotency-Key의 요청을 처리 중입니다",
-            )
-            problem.headers["Retry-After"] = "1"
-            raise problem
-        await asyncio.sleep(0.05)
-        waited += 0.05
-
-
-async def answer_given(
-    sessions: async_sessionmaker[AsyncSession], table: Table, scope: str, key: str, payload: Any
-) -> tuple[int, Any] | None:
-    """The answer stored for (scope, key) by ``remember_answer``, if any (422 if the key
-    was used for a different request)."""
-    async with sessions() as session:
-        row = (
-            await session.execute(
-                select(table).where((table.c.scope == scope) & (table.c.key == key))
-            )
-        ).first()
-    if row is None or row.status_code == IN_PROGRESS:
-        return None
-    if row.fingerprint != fingerprint(payload):
+    """The answer of the committed request that claimed the key (the claim waited for it)."""
+    row = (
+        await session.execute(select(table).where((table.c.scope == scope) & (table.c.key == key)))
+    ).one()
+    if row.fingerprint != mark:
         raise _reused()
     return row.status_code, row.body
-
-
-async def remember_answer(
-    session: AsyncSession,
-    table: Table,
-    clock: Clock,
-    scope: str,
-    key: str,
-    payload: Any,
-    answer: tuple[int, Any],
-) -> None:
-    """Store the answer in the transaction that makes the effect: both commit or neither
-    does, so a process killed at any moment leaves either the effect with its answer (a
-    retry gets the answer) or nothing (a retry does the work). A concurrent request with
-    the same key waits on the primary key and fails with ``IntegrityError``; its caller
-    rolls back and reads the winner's answer with ``answer_given``."""
-    status_code, body = answer
-    await session.execute(
-        table.insert().values(
-            scope=scope,
-            key=key,
-            fingerprint=fingerprint(payload),
-            status_code=status_code,
-            body=jsonable_encoder(body),
-            created_at=clock.now(),
-        )
-    )

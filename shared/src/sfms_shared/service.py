@@ -103,9 +103,7 @@ class ServiceRuntime:
     async def _background(self, stop: asyncio.Event) -> None:
         workers: list[tuple[str, Callable[[asyncio.Event], Awaitable[None]]]] = []
         if "relay" in self.settings.roles:
-            relay = OutboxRelay(
-                self.settings, self.background_sessions, self.outbox, self.clock
-            )
+            relay = OutboxRelay(self.settings, self.background_sessions, self.outbox, self.clock)
             workers.append(("relay", relay.run))
         if "consumers" in self.settings.roles:
             workers.extend((consumer.name, consumer.run) for consumer in self.consumers)

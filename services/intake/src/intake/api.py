@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder as _json
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.documents import ACCEPTED_MEDIA_TYPES
 from intake.domain.drafts import ApplicationDraft
@@ -20,7 +21,7 @@ from sfms_shared.access import AnyCaller, Caller
 from sfms_shared.contracts.calls import CallDocument
 from sfms_shared.etags import IfMatch, etag
 from sfms_shared.exports import EXPORT_RESPONSES, ExportFormat, download
-from sfms_shared.idempotency import IdempotencyKey, idempotent
+from sfms_shared.idempotency import Create, IdempotencyKey, idempotent
 from sfms_shared.inputs import INT32_MAX
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 
@@ -39,7 +40,7 @@ router = APIRouter(prefix="/v1")
 
 
 async def _create(
-    ctx: Intake, scope: str, key: str | None, payload: Any, create: Any
+    ctx: Intake, scope: str, key: str | None, payload: Any, create: Create
 ) -> JSONResponse:
     status_code, body = await idempotent(
         ctx.sessions, idempotency_record, ctx.clock, scope, key, payload, create
@@ -56,9 +57,8 @@ async def _create(
 async def create_call(
     ctx: Ctx, who: Caller, document: CallDocument, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    async def run() -> tuple[int, Any]:
-        created = await calls.create_version(ctx, who, document)
-        return 201, _json(created)
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await calls.create_version(ctx, session, who, document)
 
     return await _create(ctx, "calls", idempotency_key, document.model_dump(mode="json"), run)
 
@@ -124,8 +124,8 @@ async def register_organisation(
     registration: OrganisationRegistration,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def run() -> tuple[int, Any]:
-        return 201, _json(await organisations.register(ctx, who, registration))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await organisations.register(ctx, session, who, registration)
 
     return await _create(
         ctx, "organisations", idempotency_key, registration.model_dump(mode="json"), run
@@ -190,9 +190,9 @@ async def create_application(
 ) -> JSONResponse:
     draft = ApplicationDraft.model_validate(body.model_dump(exclude={"call_id", "applicant_id"}))
 
-    async def run() -> tuple[int, Any]:
-        return 201, _json(
-            await applications.create(ctx, who, body.call_id, body.applicant_id, draft)
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await applications.create(
+            ctx, session, who, body.call_id, body.applicant_id, draft
         )
 
     return await _create(ctx, "applications", idempotency_key, body.model_dump(mode="json"), run)

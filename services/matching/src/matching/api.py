@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.api_models import (
     AnswerIn,
@@ -26,7 +27,7 @@ from matching.handlers.context import Matching
 from matching.models import idempotency_record
 from sfms_shared.access import Caller
 from sfms_shared.exports import EXPORT_RESPONSES, ExportFormat, download
-from sfms_shared.idempotency import IdempotencyKey, idempotent
+from sfms_shared.idempotency import Create, IdempotencyKey, idempotent
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200)")]
@@ -42,11 +43,12 @@ router = APIRouter(prefix="/v1")
 
 
 async def _create(
-    ctx: Matching, scope: str, key: str | None, body: dict[str, Any], run: Any
+    ctx: Matching, scope: str, key: str | None, body: dict[str, Any], run: Create
 ) -> JSONResponse:
     status, answer = await idempotent(
         ctx.sessions, idempotency_record, ctx.clock, scope, key, body, run
     )
+    ctx.outbox.notify()  # what the create put in the outbox is committed now
     return JSONResponse(answer, status_code=status)
 
 
@@ -59,8 +61,8 @@ async def register_supplier(
 ) -> JSONResponse:
     data = body.model_dump(mode="json")
 
-    async def run() -> tuple[int, Any]:
-        return 201, jsonable_encoder(await pools.register_supplier(ctx, who, data))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await pools.register_supplier(ctx, session, who, data)
 
     return await _create(ctx, f"suppliers:{who.subject}", idempotency_key, data, run)
 
@@ -103,8 +105,8 @@ async def apply_planner(
 ) -> JSONResponse:
     data = body.model_dump(mode="json")
 
-    async def run() -> tuple[int, Any]:
-        return 201, jsonable_encoder(await pools.apply_planner(ctx, who, call_id, data))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await pools.apply_planner(ctx, session, who, call_id, data)
 
     body_key = {"call_id": call_id, **data}
     return await _create(ctx, f"planners:{who.subject}", idempotency_key, body_key, run)
@@ -125,8 +127,8 @@ async def designate_planner(
 ) -> JSONResponse:
     data = body.model_dump(mode="json")
 
-    async def run() -> tuple[int, Any]:
-        return 201, jsonable_encoder(await pools.designate_planner(ctx, who, call_id, data))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await pools.designate_planner(ctx, session, who, call_id, data)
 
     return await _create(ctx, "designations", idempotency_key, {"call_id": call_id, **data}, run)
 
@@ -219,8 +221,8 @@ async def submit_business_plan(
 ) -> JSONResponse:
     data = body.model_dump(mode="json")
 
-    async def run() -> tuple[int, Any]:
-        return 201, jsonable_encoder(await plans.submit(ctx, who, application_id, data["title"]))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await plans.submit(ctx, session, who, application_id, data["title"])
 
     body_key = {"application_id": str(application_id), **data}
     return await _create(ctx, f"plans:{who.subject}", idempotency_key, body_key, run)

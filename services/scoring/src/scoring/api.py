@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring.api_models import (
     AssignmentIn,
@@ -54,8 +55,8 @@ def _json(value: Any) -> Any:
 async def register_evaluator(
     ctx: Ctx, who: Caller, body: EvaluatorIn, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    async def run() -> tuple[int, Any]:
-        return 201, _json(await evaluators.register(ctx, who, body.model_dump(mode="json")))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await evaluators.register(ctx, session, who, body.model_dump(mode="json"))
 
     status, answer = await idempotent(
         ctx.sessions,
@@ -106,11 +107,11 @@ async def create_panel(
     body: PanelIn,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def run() -> tuple[int, Any]:
+    async def run(session: AsyncSession) -> tuple[int, Any]:
         created = await evaluators.create_panel(
-            ctx, who, call_id, stage, body.name, body.evaluator_ids
+            ctx, session, who, call_id, stage, body.name, body.evaluator_ids
         )
-        return 201, _json(created)
+        return 201, created
 
     status, answer = await idempotent(
         ctx.sessions,

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.api_models import (
     AgreementIn,
@@ -27,7 +28,7 @@ from settlement.reports import settlement_report
 from sfms_shared.access import Caller
 from sfms_shared.etags import IfMatch, etag
 from sfms_shared.exports import EXPORT_RESPONSES, XLSX, ExportFormat, download
-from sfms_shared.idempotency import IdempotencyKey, idempotent
+from sfms_shared.idempotency import Create, IdempotencyKey, idempotent
 from sfms_shared.pagination import Page, page_of, uuid_cursor
 from sfms_shared.problems import Problem
 
@@ -92,7 +93,7 @@ async def budget_review(ctx: Ctx, who: Caller, application_id: UUID) -> dict[str
 
 
 async def _create(
-    ctx: Settlement, scope: str, key: str | None, body: dict[str, Any], run: Any
+    ctx: Settlement, scope: str, key: str | None, body: dict[str, Any], run: Create
 ) -> JSONResponse:
     status, answer = await idempotent(
         ctx.sessions, idempotency_record, ctx.clock, scope, key, body, run
@@ -116,9 +117,8 @@ async def draft_agreement(
 ) -> JSONResponse:
     data = body.model_dump(mode="json")
 
-    async def run() -> tuple[int, Any]:
-        found = await agreements.draft(ctx, who, body.application_id, body.starts_on)
-        return 201, jsonable_encoder(found)
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await agreements.draft(ctx, session, who, body.application_id, body.starts_on)
 
     return await _create(ctx, f"agreements:{who.subject}", idempotency_key, data, run)
 
@@ -295,7 +295,7 @@ async def reverse_payable(
 ) -> JSONResponse:
     data = {"entry_id": str(entry_id), **body.model_dump()}
 
-    async def run() -> tuple[int, Any]:
-        return 201, jsonable_encoder(await payables.reverse(ctx, who, entry_id, body.reason))
+    async def run(session: AsyncSession) -> tuple[int, Any]:
+        return 201, await payables.reverse(ctx, session, who, entry_id, body.reason)
 
     return await _create(ctx, f"reversals:{who.subject}", idempotency_key, data, run)

@@ -49,68 +49,76 @@ def _already_live() -> Problem:
 
 
 async def create(
-    ctx: Intake, who: Identity, call_id: str, applicant_id: UUID, draft: ApplicationDraft
+    ctx: Intake,
+    session: AsyncSession,
+    who: Identity,
+    call_id: str,
+    applicant_id: UUID,
+    draft: ApplicationDraft,
 ) -> dict[str, Any]:
+    """Start a draft application, in the caller's transaction."""
     require_role(who, ("applicant",), "start applications", "신청서를 작성할")
     now = ctx.clock.now()
     application_id = uuid4()
+    call = await calls.current(session, call_id)
+    if call.kind != "call":
+        raise Problem.for_field(
+            422,
+            "call-takes-no-applications",
+            "call_id",
+            "This document is a catalogue; apply to one of its calls",
+            "이 문서는 사업 안내(카탈로그)이므로 신청할 수 없습니다",
+        )
+    raise_rules(lambda: check_window(call, now))
+    applicant = await organisations.snapshot(session, applicant_id, "applicant_id")
+    if not may_act_for_applicant(who, applicant.brn):
+        raise organisation_not_found("applicant_id")
+    if applicant.kind != "company":
+        raise Problem.for_field(
+            422,
+            "applicant-not-a-company",
+            "applicant_id",
+            "The applicant must be registered as a company (도입기업)",
+            "신청기관은 도입기업으로 등록된 기관이어야 합니다",
+        )
+    if await _live_exists(session, call_id, applicant.brn):
+        raise _already_live()
     try:
-        async with ctx.sessions() as session, session.begin():
-            call = await calls.current(session, call_id)
-            if call.kind != "call":
-                raise Problem.for_field(
-                    422,
-                    "call-takes-no-applications",
-                    "call_id",
-                    "This document is a catalogue; apply to one of its calls",
-                    "이 문서는 사업 안내(카탈로그)이므로 신청할 수 없습니다",
-                )
-            raise_rules(lambda: check_window(call, now))
-            applicant = await organisations.snapshot(session, applicant_id, "applicant_id")
-            if not may_act_for_applicant(who, applicant.brn):
-                raise organisation_not_found("applicant_id")
-            if applicant.kind != "company":
-                raise Problem.for_field(
-                    422,
-                    "applicant-not-a-company",
-                    "applicant_id",
-                    "The applicant must be registered as a company (도입기업)",
-                    "신청기관은 도입기업으로 등록된 기관이어야 합니다",
-                )
-            if await _live_exists(session, call_id, applicant.brn):
-                raise _already_live()
-            await session.execute(
-                application.insert().values(
-                    id=application_id,
-                    call_id=call_id,
-                    applicant_id=applicant_id,
-                    brn=applicant.brn,
-                    status="draft",
-                    draft=draft.model_dump(mode="json"),
-                    revision=1,
-                    created_at=now,
-                    updated_at=now,
-                )
+        await session.execute(
+            application.insert().values(
+                id=application_id,
+                call_id=call_id,
+                applicant_id=applicant_id,
+                brn=applicant.brn,
+                status="draft",
+                draft=draft.model_dump(mode="json"),
+                revision=1,
+                created_at=now,
+                updated_at=now,
             )
-            await audit(
-                ctx,
-                session,
-                "application.create",
-                application_id,
-                applicant_id,
-                call_id,
-                {"after": draft.model_dump(mode="json")},
-            )
-    except IntegrityError as exc:  # a concurrent create for the same workplace won the race
+        )
+    except IntegrityError as exc:  # a concurrent create for the workplace won the race
         raise _already_live() from exc
-    return await get(ctx, who, application_id)
+    await audit(
+        ctx,
+        session,
+        "application.create",
+        application_id,
+        applicant_id,
+        call_id,
+        {"after": draft.model_dump(mode="json")},
+    )
+    return await _read(session, who, application_id)
 
 
 async def get(ctx: Intake, who: Identity, application_id: UUID) -> dict[str, Any]:
     async with ctx.sessions() as session:
-        row = await readable_application(session, who, application_id)
-        documents = await live_documents(session, application_id)
-    return _out(row, documents)
+        return await _read(session, who, application_id)
+
+
+async def _read(session: AsyncSession, who: Identity, application_id: UUID) -> dict[str, Any]:
+    row = await readable_application(session, who, application_id)
+    return _out(row, await live_documents(session, application_id))
 
 
 async def list_applications(

@@ -32,34 +32,35 @@ def _not_found(call_id: str, version: int | None = None) -> Problem:
     )
 
 
-async def create_version(ctx: Intake, who: Identity, document: CallDocument) -> dict[str, Any]:
+async def create_version(
+    ctx: Intake, session: AsyncSession, who: Identity, document: CallDocument
+) -> dict[str, Any]:
+    """A new draft version of a call (version = last + 1), in the caller's transaction."""
     check_call_operator(who, document.id)
-    """A new draft version of a call (version = last + 1)."""
-    async with ctx.sessions() as session, session.begin():
-        last = await session.scalar(
-            select(func.max(call_version.c.version)).where(call_version.c.call_id == document.id)
-        )
-        version = (last or 0) + 1
-        stored = document.model_copy(update={"version": version})
-        now = ctx.clock.now()
-        await session.execute(
-            call_version.insert().values(
-                call_id=document.id,
-                version=version,
-                status="draft",
-                document=stored.model_dump(mode="json"),
-                created_at=now,
-            )
-        )
-        await ctx.audit.record(
-            session,
-            "call.create-version",
-            "call",
-            f"{document.id}@{version}",
-            {"version": version},
+    last = await session.scalar(
+        select(func.max(call_version.c.version)).where(call_version.c.call_id == document.id)
+    )
+    version = (last or 0) + 1
+    stored = document.model_copy(update={"version": version})
+    now = ctx.clock.now()
+    await session.execute(
+        call_version.insert().values(
             call_id=document.id,
-            actor=who,
+            version=version,
+            status="draft",
+            document=stored.model_dump(mode="json"),
+            created_at=now,
         )
+    )
+    await ctx.audit.record(
+        session,
+        "call.create-version",
+        "call",
+        f"{document.id}@{version}",
+        {"version": version},
+        call_id=document.id,
+        actor=who,
+    )
     return {
         "call_id": document.id,
         "version": version,
@@ -205,7 +206,8 @@ async def load_seed_calls(ctx: Intake, documents: list[CallDocument]) -> int:
             )
         if exists:
             continue
-        created = await create_version(ctx, SEED_LOADER, document)
+        async with ctx.sessions() as session, session.begin():
+            created = await create_version(ctx, session, SEED_LOADER, document)
         await publish(ctx, SEED_LOADER, document.id, created["version"])
         loaded += 1
     return loaded

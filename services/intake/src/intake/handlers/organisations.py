@@ -117,8 +117,9 @@ def _raise(errors: list[FieldError]) -> None:
 
 
 async def register(
-    ctx: Intake, who: Identity, registration: OrganisationRegistration
+    ctx: Intake, session: AsyncSession, who: Identity, registration: OrganisationRegistration
 ) -> dict[str, Any]:
+    """Register an organisation, in the caller's transaction."""
     try:
         brn = normalise_brn(registration.brn)
     except ValueError as exc:
@@ -135,27 +136,18 @@ async def register(
     organisation_id = uuid4()
     profile = OrganisationProfile.model_validate(registration.model_dump(exclude={"kind", "brn"}))
     try:
-        async with ctx.sessions() as session, session.begin():
-            await session.execute(
-                organisation.insert().values(
-                    id=organisation_id,
-                    kind=registration.kind,
-                    brn=brn,
-                    name=registration.name,
-                    profile=profile.model_dump(mode="json"),
-                    revision=1,
-                    created_at=now,
-                    updated_at=now,
-                )
+        await session.execute(
+            organisation.insert().values(
+                id=organisation_id,
+                kind=registration.kind,
+                brn=brn,
+                name=registration.name,
+                profile=profile.model_dump(mode="json"),
+                revision=1,
+                created_at=now,
+                updated_at=now,
             )
-            await ctx.audit.record(
-                session,
-                "organisation.register",
-                "organisation",
-                organisation_id,
-                {"after": registration.model_dump(mode="json") | {"brn": brn}},
-                organisation_id=organisation_id,
-            )
+        )
     except IntegrityError as exc:
         raise Problem.for_field(
             409,
@@ -164,8 +156,15 @@ async def register(
             "An organisation with this business registration number is registered",
             "이 사업자등록번호로 등록된 기관이 이미 있습니다",
         ) from exc
-    async with ctx.sessions() as session:
-        return _out(await _row(session, organisation_id))
+    await ctx.audit.record(
+        session,
+        "organisation.register",
+        "organisation",
+        organisation_id,
+        {"after": registration.model_dump(mode="json") | {"brn": brn}},
+        organisation_id=organisation_id,
+    )
+    return _out(await _row(session, organisation_id))
 
 
 async def get(ctx: Intake, who: Identity, organisation_id: UUID) -> dict[str, Any]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi.encoders import jsonable_encoder
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.drafts import ApplicationDraft
 from intake.domain.submission import Member, SubmissionCandidate, check_submission
@@ -20,7 +19,7 @@ from intake.handlers.rows import own_application, raise_rules, readable_applicat
 from intake.models import application, idempotency_record, submission
 from sfms_shared.contracts.applications import ApplicationSnapshot
 from sfms_shared.contracts.events import ApplicationSubmittedV1
-from sfms_shared.idempotency import answer_given, remember_answer
+from sfms_shared.idempotency import idempotent
 from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 
@@ -35,140 +34,119 @@ async def submit(
     With an ``Idempotency-Key`` the receipt is stored with the submission, in its
     transaction: a retry with the key (after a timeout, a 502, a killed process) gets the
     same receipt and makes no second version; concurrent requests with one key make one."""
+
+    async def create(session: AsyncSession) -> tuple[int, Any]:
+        return 200, await _submit(ctx, session, who, application_id)
+
     payload = {"application_id": str(application_id), "subject": who.subject}
-    if idempotency_key is not None:
-        given = await answer_given(
-            ctx.sessions, idempotency_record, SUBMISSIONS_SCOPE, idempotency_key, payload
-        )
-        if given is not None:
-            return given[1]
-    try:
-        return await _submit(ctx, who, application_id, idempotency_key, payload)
-    except IntegrityError:
-        if idempotency_key is None:
-            raise
-        given = await answer_given(
-            ctx.sessions, idempotency_record, SUBMISSIONS_SCOPE, idempotency_key, payload
-        )
-        if given is None:
-            raise
-        return given[1]
+    _, receipt = await idempotent(
+        ctx.sessions,
+        idempotency_record,
+        ctx.clock,
+        SUBMISSIONS_SCOPE,
+        idempotency_key,
+        payload,
+        create,
+    )
+    ctx.outbox.notify()
+    return receipt
 
 
 async def _submit(
-    ctx: Intake,
-    who: Identity,
-    application_id: UUID,
-    idempotency_key: str | None,
-    payload: dict[str, Any],
+    ctx: Intake, session: AsyncSession, who: Identity, application_id: UUID
 ) -> dict[str, Any]:
     received_at = ctx.clock.now()
-    async with ctx.sessions() as session, session.begin():
-        row = await own_application(session, who, application_id)
-        if row.status == "withdrawn":
-            raise withdrawn()
-        call = await calls.current(session, row.call_id)
-        draft = ApplicationDraft.model_validate(row.draft)
-        applicant = await organisations.snapshot(session, row.applicant_id, "applicant_id")
-        members = tuple(
-            [
-                Member(
-                    seat.role,
-                    await organisations.snapshot(
-                        session, seat.organisation_id, f"consortium[{i}].organisation_id"
-                    ),
-                )
-                for i, seat in enumerate(draft.consortium)
-            ]
-        )
-        documents = await live_documents(session, application_id)
-        candidate = SubmissionCandidate(
-            draft.mode, draft.support_type, applicant, members, draft.bonus_claims, tuple(documents)
-        )
-        raise_rules(lambda: check_submission(call, candidate, received_at))
-        version = (row.submitted_version or 0) + 1
-        inserted = await session.execute(
-            submission.insert()
-            .values(
-                application_id=application_id,
-                version=version,
-                receipt_number=f"pending-{uuid4().hex}",
-                received_at=received_at,
-                call_version=call.version,
-                snapshot={},
+    row = await own_application(session, who, application_id)
+    if row.status == "withdrawn":
+        raise withdrawn()
+    call = await calls.current(session, row.call_id)
+    draft = ApplicationDraft.model_validate(row.draft)
+    applicant = await organisations.snapshot(session, row.applicant_id, "applicant_id")
+    members = tuple(
+        [
+            Member(
+                seat.role,
+                await organisations.snapshot(
+                    session, seat.organisation_id, f"consortium[{i}].organisation_id"
+                ),
             )
-            .returning(submission.c.id)
-        )
-        receipt_number = f"{call.receipt_prefix}-{inserted.scalar_one():07d}"
-        snapshot = ApplicationSnapshot(
+            for i, seat in enumerate(draft.consortium)
+        ]
+    )
+    documents = await live_documents(session, application_id)
+    candidate = SubmissionCandidate(
+        draft.mode, draft.support_type, applicant, members, draft.bonus_claims, tuple(documents)
+    )
+    raise_rules(lambda: check_submission(call, candidate, received_at))
+    version = (row.submitted_version or 0) + 1
+    inserted = await session.execute(
+        submission.insert()
+        .values(
             application_id=application_id,
-            call_id=call.id,
-            call_version=call.version,
-            submission_version=version,
-            receipt_number=receipt_number,
+            version=version,
+            receipt_number=f"pending-{uuid4().hex}",
             received_at=received_at,
-            mode=draft.mode,
-            support_type=draft.support_type,
-            project_title=draft.project_title,
-            applicant=applicant,
-            consortium=tuple(
-                {
-                    "role": m.role,
-                    "organisation_id": m.organisation.id,
-                    "brn": m.organisation.brn,
-                    "name": m.organisation.name,
-                }
-                for m in members
-            ),
-            budget=draft.budget,
-            kpis=draft.kpis,
-            bonus_claims=draft.bonus_claims,
-            documents=tuple(documents),
+            call_version=call.version,
+            snapshot={},
         )
-        await session.execute(
-            update(submission)
-            .where(submission.c.application_id == application_id, submission.c.version == version)
-            .values(receipt_number=receipt_number, snapshot=snapshot.model_dump(mode="json"))
-        )
-        await session.execute(
-            update(application)
-            .where(application.c.id == application_id)
-            .values(status="submitted", submitted_version=version, updated_at=received_at)
-        )
-        await ctx.outbox.record(
-            session,
-            ApplicationSubmittedV1(application=snapshot),
-            occurred_at=received_at,
-            correlation_id=ctx.correlation(),
-        )
-        await audit(
-            ctx,
-            session,
-            "application.submit",
-            application_id,
-            row.applicant_id,
-            row.call_id,
+        .returning(submission.c.id)
+    )
+    receipt_number = f"{call.receipt_prefix}-{inserted.scalar_one():07d}"
+    snapshot = ApplicationSnapshot(
+        application_id=application_id,
+        call_id=call.id,
+        call_version=call.version,
+        submission_version=version,
+        receipt_number=receipt_number,
+        received_at=received_at,
+        mode=draft.mode,
+        support_type=draft.support_type,
+        project_title=draft.project_title,
+        applicant=applicant,
+        consortium=tuple(
             {
-                "submission_version": version,
-                "receipt_number": receipt_number,
-                "status": {"before": row.status, "after": "submitted"},
-            },
-        )
-        receipt = jsonable_encoder(
-            _receipt(application_id, version, receipt_number, received_at, call.version)
-        )
-        if idempotency_key is not None:
-            await remember_answer(
-                session,
-                idempotency_record,
-                ctx.clock,
-                SUBMISSIONS_SCOPE,
-                idempotency_key,
-                payload,
-                (200, receipt),
-            )
-    ctx.outbox.notify()
-    return receipt
+                "role": m.role,
+                "organisation_id": m.organisation.id,
+                "brn": m.organisation.brn,
+                "name": m.organisation.name,
+            }
+            for m in members
+        ),
+        budget=draft.budget,
+        kpis=draft.kpis,
+        bonus_claims=draft.bonus_claims,
+        documents=tuple(documents),
+    )
+    await session.execute(
+        update(submission)
+        .where(submission.c.application_id == application_id, submission.c.version == version)
+        .values(receipt_number=receipt_number, snapshot=snapshot.model_dump(mode="json"))
+    )
+    await session.execute(
+        update(application)
+        .where(application.c.id == application_id)
+        .values(status="submitted", submitted_version=version, updated_at=received_at)
+    )
+    await ctx.outbox.record(
+        session,
+        ApplicationSubmittedV1(application=snapshot),
+        occurred_at=received_at,
+        correlation_id=ctx.correlation(),
+    )
+    await audit(
+        ctx,
+        session,
+        "application.submit",
+        application_id,
+        row.applicant_id,
+        row.call_id,
+        {
+            "submission_version": version,
+            "receipt_number": receipt_number,
+            "status": {"before": row.status, "after": "submitted"},
+        },
+    )
+    return _receipt(application_id, version, receipt_number, received_at, call.version)
 
 
 async def versions(ctx: Intake, who: Identity, application_id: UUID) -> list[dict[str, Any]]:

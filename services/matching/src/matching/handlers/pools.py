@@ -4,8 +4,6 @@ in scoring; regional technoparks designated by default), and the published pool.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -35,18 +33,20 @@ from sfms_shared.problems import Problem
 IN_POOL = {"planner": ("selected", "designated"), "supplier": ("registered",)}
 
 
-async def register_supplier(ctx: Matching, who: Identity, data: dict[str, Any]) -> dict[str, Any]:
-    """A supplier asks to join the pool; an operator approves it."""
+async def register_supplier(
+    ctx: Matching, session: AsyncSession, who: Identity, data: dict[str, Any]
+) -> dict[str, Any]:
+    """A supplier asks to join the pool; an operator approves it. In the caller's
+    transaction."""
     if not who.authenticated:
         raise authentication_required()
     if "supplier" not in who.roles or who.organisation is None:
         raise forbidden("register a supplier", "공급기업으로 등록할")
     row = _new_member("supplier", None, who.organisation, "requested", who.subject, ctx, data)
-    async with _registering(
-        ctx, "supplier-registered", "이미 공급기업 Pool에 등록 신청한 기업입니다"
-    ) as session:
-        await session.execute(tables.member.insert().values(**row))
-        await ctx.audit.record(session, "supplier.register", "pool_member", row["id"], data)
+    await _add_member(
+        session, row, "supplier-registered", "이미 공급기업 Pool에 등록 신청한 기업입니다"
+    )
+    await ctx.audit.record(session, "supplier.register", "pool_member", row["id"], data)
     return _public(row)
 
 
@@ -62,86 +62,83 @@ async def approve_supplier(ctx: Matching, who: Identity, member_id: UUID) -> dic
 
 
 async def apply_planner(
-    ctx: Matching, who: Identity, call_id: str, data: dict[str, Any]
+    ctx: Matching, session: AsyncSession, who: Identity, call_id: str, data: dict[str, Any]
 ) -> dict[str, Any]:
     """A planner applies in the call's recruitment window; the call's planner rules are
-    reviewed at once, and one that passes goes to the capability evaluation."""
+    reviewed at once, and one that passes goes to the capability evaluation. In the
+    caller's transaction."""
     if not who.authenticated:
         raise authentication_required()
     if "planner" not in who.roles or who.organisation is None:
         raise forbidden("apply as a planner", "기획기관으로 신청할")
     now = ctx.clock.now()
-    async with _registering(
-        ctx, "planner-applied", "이미 이 공고에 기획기관으로 신청했습니다"
-    ) as session:
-        call = await ctx.latest_call(session, call_id)
-        if not window_open(call, now):
-            raise Problem.for_field(
-                409,
-                "recruitment-closed",
-                "call_id",
-                "The call's planner recruitment is not open",
-                "이 공고의 기획기관 모집 기간이 아닙니다",
-            )
-        profile = PlannerProfile(data["records"], data["full_time_staff"], data["subcontracts"])
-        findings = [
-            {
-                "rule_id": f.rule_id,
-                "passed": f.passed,
-                "message_ko": f.message_ko,
-                "message_en": f.message_en,
-                "source": f.source.model_dump(),
-            }
-            for f in review(call, data["name"], profile)
-        ]
-        passed = all(f["passed"] for f in findings)
-        status = "applied" if passed else "requirements-failed"
-        row = _new_member("planner", call_id, who.organisation, status, who.subject, ctx, data)
-        row["findings"] = findings
-        await session.execute(tables.member.insert().values(**row))
-        await ctx.audit.record(
-            session,
-            "planner.apply",
-            "pool_member",
-            row["id"],
-            data | {"status": status},
-            call_id=call_id,
+    call = await ctx.latest_call(session, call_id)
+    if not window_open(call, now):
+        raise Problem.for_field(
+            409,
+            "recruitment-closed",
+            "call_id",
+            "The call's planner recruitment is not open",
+            "이 공고의 기획기관 모집 기간이 아닙니다",
         )
-        if passed:
-            await ctx.outbox.record(
-                session,
-                PlannerAppliedV1(
-                    planner=PlannerApplication(
-                        application_id=row["id"],
-                        call_id=call_id,
-                        call_version=call.version,
-                        brn=row["brn"],
-                        name=row["name"],
-                        applied_at=now,
-                    )
-                ),
-                occurred_at=now,
-                correlation_id=ctx.correlation(),
-            )
-    ctx.outbox.notify()
+    profile = PlannerProfile(data["records"], data["full_time_staff"], data["subcontracts"])
+    findings = [
+        {
+            "rule_id": f.rule_id,
+            "passed": f.passed,
+            "message_ko": f.message_ko,
+            "message_en": f.message_en,
+            "source": f.source.model_dump(),
+        }
+        for f in review(call, data["name"], profile)
+    ]
+    passed = all(f["passed"] for f in findings)
+    status = "applied" if passed else "requirements-failed"
+    row = _new_member("planner", call_id, who.organisation, status, who.subject, ctx, data)
+    row["findings"] = findings
+    await _add_member(session, row, "planner-applied", "이미 이 공고에 기획기관으로 신청했습니다")
+    await ctx.audit.record(
+        session,
+        "planner.apply",
+        "pool_member",
+        row["id"],
+        data | {"status": status},
+        call_id=call_id,
+    )
+    if passed:
+        await ctx.outbox.record(
+            session,
+            PlannerAppliedV1(
+                planner=PlannerApplication(
+                    application_id=row["id"],
+                    call_id=call_id,
+                    call_version=call.version,
+                    brn=row["brn"],
+                    name=row["name"],
+                    applied_at=now,
+                )
+            ),
+            occurred_at=now,
+            correlation_id=ctx.correlation(),
+        )
     return _public(row)
 
 
 async def designate_planner(
-    ctx: Matching, who: Identity, call_id: str, data: dict[str, Any]
+    ctx: Matching, session: AsyncSession, who: Identity, call_id: str, data: dict[str, Any]
 ) -> dict[str, Any]:
-    """An operator designates a planner by default (지역테크노파크 기본 지정, 001 §1)."""
+    """An operator designates a planner by default (지역테크노파크 기본 지정, 001 §1). In
+    the caller's transaction."""
     require_call_operator(who, call_id, "designate planners", "기획기관을 지정할")
     fields = {k: v for k, v in data.items() if k != "brn"}
     row = _new_member("planner", call_id, data["brn"], "designated", who.subject, ctx, fields)
-    async with _registering(
-        ctx, "planner-applied", "이미 이 공고의 기획기관으로 등록되어 있습니다"
-    ) as session:
-        await ctx.latest_call(session, call_id)
-        await session.execute(tables.member.insert().values(**row))
-        await ctx.audit.record(
-            session, "planner.designate", "pool_member", row["id"], data, call_id=call_id
-        )
+    await ctx.latest_call(session, call_id)
+    await _add_member(
+        session, row, "planner-applied", "이미 이 공고의 기획기관으로 등록되어 있습니다"
+    )
+    await ctx.audit.record(
+        session, "planner.designate", "pool_member", row["id"], data, call_id=call_id
+    )
     return _public(row)
 
 
@@ -321,13 +318,11 @@ def _new_member(
     }
 
 
-@asynccontextmanager
-async def _registering(ctx: Matching, code: str, ko: str) -> AsyncIterator[AsyncSession]:
-    """A transaction that adds a pool member: the organisation may be there already (one
-    supplier registration per BRN, one planner application per BRN and call)."""
+async def _add_member(session: AsyncSession, row: dict[str, Any], code: str, ko: str) -> None:
+    """Add a pool member: the organisation may be there already (one supplier registration
+    per BRN, one planner application per BRN and call)."""
     try:
-        async with ctx.sessions() as session, session.begin():
-            yield session
+        await session.execute(tables.member.insert().values(**row))
     except IntegrityError as error:
         raise Problem.for_field(
             409, code, "brn", "This organisation is already there", ko

@@ -19,13 +19,14 @@ from sfms_shared.identity import Identity
 from sfms_shared.problems import Problem
 
 
-async def register(ctx: Scoring, who: Identity, data: dict[str, Any]) -> dict[str, Any]:
+async def register(
+    ctx: Scoring, session: AsyncSession, who: Identity, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Register an evaluator, in the caller's transaction."""
     require_role(who, ("operator",), "register evaluators", "평가위원을 등록할")
     row = {"id": uuid4(), "created_at": ctx.clock.now(), **data}
     try:
-        async with ctx.sessions() as session, session.begin():
-            await session.execute(tables.evaluator.insert().values(**row))
-            await ctx.audit.record(session, "evaluator.register", "evaluator", row["id"], data)
+        await session.execute(tables.evaluator.insert().values(**row))
     except IntegrityError as error:
         raise Problem.for_field(
             409,
@@ -34,6 +35,7 @@ async def register(ctx: Scoring, who: Identity, data: dict[str, Any]) -> dict[st
             "An evaluator with this sign-in subject is already registered",
             "이 로그인 계정의 평가위원이 이미 등록되어 있습니다",
         ) from error
+    await ctx.audit.record(session, "evaluator.register", "evaluator", row["id"], data)
     return row
 
 
@@ -78,48 +80,54 @@ async def declare(
 
 
 async def create_panel(
-    ctx: Scoring, who: Identity, call_id: str, stage: Stage, name: str, evaluator_ids: list[UUID]
+    ctx: Scoring,
+    session: AsyncSession,
+    who: Identity,
+    call_id: str,
+    stage: Stage,
+    name: str,
+    evaluator_ids: list[UUID],
 ) -> dict[str, Any]:
+    """Form a panel, in the caller's transaction."""
     require_call_operator(
         who, call_id, "form panels for this call", "이 공고의 평가위원회를 구성할"
     )
-    async with ctx.sessions() as session, session.begin():
-        known = await session.execute(
-            select(replicas.calls.c.call_id).where(replicas.calls.c.call_id == call_id).limit(1)
+    known = await session.execute(
+        select(replicas.calls.c.call_id).where(replicas.calls.c.call_id == call_id).limit(1)
+    )
+    if known.first() is None:
+        raise not_found("call_id", "No such call", "해당 공고가 없습니다")
+    found = (
+        await session.execute(
+            select(tables.evaluator.c.id).where(tables.evaluator.c.id.in_(evaluator_ids))
         )
-        if known.first() is None:
-            raise not_found("call_id", "No such call", "해당 공고가 없습니다")
-        found = (
-            await session.execute(
-                select(tables.evaluator.c.id).where(tables.evaluator.c.id.in_(evaluator_ids))
-            )
-        ).scalars()
-        missing = set(evaluator_ids) - set(found)
-        if missing:
-            raise Problem.for_field(
-                422,
-                "unknown-evaluator",
-                "evaluator_ids",
-                f"Not registered evaluators: {', '.join(sorted(map(str, missing)))}",
-                f"등록되지 않은 평가위원입니다: {', '.join(sorted(map(str, missing)))}",
-            )
-        row = {
-            "id": uuid4(),
-            "call_id": call_id,
-            "stage": stage,
-            "name": name,
-            "evaluator_ids": [str(e) for e in evaluator_ids],
-            "created_at": ctx.clock.now(),
-        }
-        await session.execute(tables.panel.insert().values(**row))
-        await ctx.audit.record(
-            session,
-            "panel.create",
-            "panel",
-            row["id"],
-            {"name": name, "stage": stage, "evaluator_ids": row["evaluator_ids"]},
-            call_id=call_id,
+    ).scalars()
+    missing = set(evaluator_ids) - set(found)
+    if missing:
+        raise Problem.for_field(
+            422,
+            "unknown-evaluator",
+            "evaluator_ids",
+            f"Not registered evaluators: {', '.join(sorted(map(str, missing)))}",
+            f"등록되지 않은 평가위원입니다: {', '.join(sorted(map(str, missing)))}",
         )
+    row = {
+        "id": uuid4(),
+        "call_id": call_id,
+        "stage": stage,
+        "name": name,
+        "evaluator_ids": [str(e) for e in evaluator_ids],
+        "created_at": ctx.clock.now(),
+    }
+    await session.execute(tables.panel.insert().values(**row))
+    await ctx.audit.record(
+        session,
+        "panel.create",
+        "panel",
+        row["id"],
+        {"name": name, "stage": stage, "evaluator_ids": row["evaluator_ids"]},
+        call_id=call_id,
+    )
     return row
 
 

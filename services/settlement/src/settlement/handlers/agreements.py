@@ -29,66 +29,55 @@ from sfms_shared.problems import Problem
 
 
 async def draft(
-    ctx: Settlement, who: Identity, application_id: UUID, starts_on: date
+    ctx: Settlement, session: AsyncSession, who: Identity, application_id: UUID, starts_on: date
 ) -> dict[str, Any]:
+    """Draft the agreement of a finally selected application, in the caller's transaction."""
     now = ctx.clock.now()
-    async with ctx.sessions() as session:
-        received = await replicas.application(session, application_id)
-        if received is None or not who.operates(received["call_id"]):
-            raise not_found("application_id", "No such application", "해당 신청이 없습니다")
-        snapshot = ApplicationSnapshot.model_validate(received["snapshot"])
-        call = await ctx.call(session, snapshot.call_id, snapshot.call_version)
-        heard = await project(session, application_id) or {}
-        if heard.get("outcome") not in AGREEABLE:
-            raise _conflict(
-                "not-finally-selected",
-                "application_id",
-                f"Only a finally selected application gets an agreement (its outcome: "
-                f"{heard.get('outcome') or 'none yet'})",
-                "최종 선정된 과제만 협약할 수 있습니다",
-            )
-        if call.terms.matching is not None and heard.get("consortium") is None:
-            raise _conflict(
-                "consortium-not-formed",
-                "application_id",
-                "The consortium is not formed yet",
-                "컨소시엄 구성이 끝나지 않았습니다",
-            )
-        kind = next(s for s in call.support_types if s.code == snapshot.support_type)
-        lines = snapshot.budget
-        row = {
-            "id": uuid4(),
-            "application_id": application_id,
-            "call_id": snapshot.call_id,
-            "call_version": snapshot.call_version,
-            "status": "draft",
-            "starts_on": starts_on,
-            "ends_on": ends_on(starts_on, kind.duration_months),
-            "applicant": {"brn": snapshot.applicant.brn, "name": snapshot.applicant.name},
-            "consortium": heard.get("consortium") or {"planner": None, "suppliers": []},
-            "requested": _lines_json(lines),
-            "lines": _lines_json(lines),
-            "cuts": [],
-            "review": _review(call, snapshot, lines),
-            "created_by": who.subject,
-            "created_at": now,
-            "signed_by": None,
-            "signed_at": None,
-            "revision": 1,
-        }
+    received = await replicas.application(session, application_id)
+    if received is None or not who.operates(received["call_id"]):
+        raise not_found("application_id", "No such application", "해당 신청이 없습니다")
+    snapshot = ApplicationSnapshot.model_validate(received["snapshot"])
+    call = await ctx.call(session, snapshot.call_id, snapshot.call_version)
+    heard = await project(session, application_id) or {}
+    if heard.get("outcome") not in AGREEABLE:
+        raise _conflict(
+            "not-finally-selected",
+            "application_id",
+            f"Only a finally selected application gets an agreement (its outcome: "
+            f"{heard.get('outcome') or 'none yet'})",
+            "최종 선정된 과제만 협약할 수 있습니다",
+        )
+    if call.terms.matching is not None and heard.get("consortium") is None:
+        raise _conflict(
+            "consortium-not-formed",
+            "application_id",
+            "The consortium is not formed yet",
+            "컨소시엄 구성이 끝나지 않았습니다",
+        )
+    kind = next(s for s in call.support_types if s.code == snapshot.support_type)
+    lines = snapshot.budget
+    row = {
+        "id": uuid4(),
+        "application_id": application_id,
+        "call_id": snapshot.call_id,
+        "call_version": snapshot.call_version,
+        "status": "draft",
+        "starts_on": starts_on,
+        "ends_on": ends_on(starts_on, kind.duration_months),
+        "applicant": {"brn": snapshot.applicant.brn, "name": snapshot.applicant.name},
+        "consortium": heard.get("consortium") or {"planner": None, "suppliers": []},
+        "requested": _lines_json(lines),
+        "lines": _lines_json(lines),
+        "cuts": [],
+        "review": _review(call, snapshot, lines),
+        "created_by": who.subject,
+        "created_at": now,
+        "signed_by": None,
+        "signed_at": None,
+        "revision": 1,
+    }
     try:
-        async with ctx.sessions() as session, session.begin():
-            await session.execute(tables.agreement.insert().values(**row))
-            await ctx.audit.record(
-                session,
-                "agreement.drafted",
-                "agreement",
-                row["id"],
-                {"starts_on": starts_on.isoformat()},
-                application_id=application_id,
-                call_id=row["call_id"],
-                actor=who,
-            )
+        await session.execute(tables.agreement.insert().values(**row))
     except IntegrityError as error:
         raise _conflict(
             "agreement-exists",
@@ -96,6 +85,16 @@ async def draft(
             "This application already has an agreement",
             "이미 협약이 있는 과제입니다",
         ) from error
+    await ctx.audit.record(
+        session,
+        "agreement.drafted",
+        "agreement",
+        row["id"],
+        {"starts_on": starts_on.isoformat()},
+        application_id=application_id,
+        call_id=row["call_id"],
+        actor=who,
+    )
     return out(row)
 
 

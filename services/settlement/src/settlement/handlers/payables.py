@@ -162,43 +162,45 @@ async def statement(
     }
 
 
-async def reverse(ctx: Settlement, who: Identity, entry_id: UUID, reason: str) -> dict[str, Any]:
+async def reverse(
+    ctx: Settlement, session: AsyncSession, who: Identity, entry_id: UUID, reason: str
+) -> dict[str, Any]:
+    """A reversing entry for a payable entry, in the caller's transaction."""
     now = ctx.clock.now()
     table = tables.payable
-    async with ctx.sessions() as session, session.begin():
-        row = (
-            await session.execute(select(table).where(table.c.id == entry_id).with_for_update())
-        ).first()
-        if row is None or not who.operates(row.call_id):
-            raise not_found("entry_id", "No such payable entry", "해당 지급 내역이 없습니다")
-        original = _entry(row)
-        if original.reverses is not None:
-            raise Problem.for_field(
-                409,
-                "reversal-of-reversal",
-                "entry_id",
-                "A reversing entry cannot itself be reversed",
-                "취소 분개는 다시 취소할 수 없습니다",
-            )
-        reversal = original.reversal(uuid4(), reason, who.subject, now)
-        if not await insert_if_absent(session, table, _row(reversal)):
-            raise Problem.for_field(
-                409,
-                "already-reversed",
-                "entry_id",
-                "This entry has already been reversed",
-                "이미 취소된 지급 내역입니다",
-            )
-        await ctx.audit.record(
-            session,
-            "payable.reversed",
-            "payable_entry",
-            entry_id,
-            {"reason": reason, "reversal": str(reversal.id), "amount_krw": reversal.amount_krw},
-            application_id=original.application_id,
-            call_id=original.call_id,
-            actor=who,
+    row = (
+        await session.execute(select(table).where(table.c.id == entry_id).with_for_update())
+    ).first()
+    if row is None or not who.operates(row.call_id):
+        raise not_found("entry_id", "No such payable entry", "해당 지급 내역이 없습니다")
+    original = _entry(row)
+    if original.reverses is not None:
+        raise Problem.for_field(
+            409,
+            "reversal-of-reversal",
+            "entry_id",
+            "A reversing entry cannot itself be reversed",
+            "취소 분개는 다시 취소할 수 없습니다",
         )
+    reversal = original.reversal(uuid4(), reason, who.subject, now)
+    if not await insert_if_absent(session, table, _row(reversal)):
+        raise Problem.for_field(
+            409,
+            "already-reversed",
+            "entry_id",
+            "This entry has already been reversed",
+            "이미 취소된 지급 내역입니다",
+        )
+    await ctx.audit.record(
+        session,
+        "payable.reversed",
+        "payable_entry",
+        entry_id,
+        {"reason": reason, "reversal": str(reversal.id), "amount_krw": reversal.amount_krw},
+        application_id=original.application_id,
+        call_id=original.call_id,
+        actor=who,
+    )
     return reversal.as_json()
 
 
