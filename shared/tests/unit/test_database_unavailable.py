@@ -10,6 +10,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from aiokafka import TopicPartition
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -108,6 +109,10 @@ def _consumer(sessions) -> tuple[EventConsumer, _DeadLetters]:
     return consumer, letters
 
 
+def _poll(record: SimpleNamespace) -> dict[TopicPartition, list]:
+    return {TopicPartition(record.topic, record.partition): [record]}
+
+
 def _record() -> SimpleNamespace:
     envelope = Envelope(
         event_id=uuid4(),
@@ -136,7 +141,7 @@ async def test_a_consumer_does_not_dead_letter_a_message_while_the_database_is_d
 
     consumer, letters = _consumer(sessions)
     with pytest.raises(ConnectionRefusedError):
-        await consumer.process(_record())
+        await consumer.process_poll(_poll(_record()))
     assert letters.sent == []
 
 
@@ -147,5 +152,5 @@ async def test_a_message_that_keeps_failing_is_still_dead_lettered() -> None:
         yield
 
     consumer, letters = _consumer(sessions)
-    await consumer.process(_record())
+    await consumer.process_poll(_poll(_record()))
     assert len(letters.sent) == 1

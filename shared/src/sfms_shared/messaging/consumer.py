@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -87,9 +88,8 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 batches = await consumer.getmany(timeout_ms=250, max_records=200)
-                for partition, records in batches.items():
-                    for start in range(0, len(records), TOGETHER):
-                        await self.process_batch(records[start : start + TOGETHER])
+                await self.process_poll(batches)
+                for partition in batches:
                     await self._record_lag(consumer, partition)
                 if batches:
                     await consumer.commit()
@@ -97,14 +97,39 @@ class EventConsumer:
             await consumer.stop()
             await self._dead_letters.stop()
 
-    async def process_batch(self, records: list[ConsumerRecord]) -> None:
-        """Records of one partition, in order: together in one transaction when every one
-        of them succeeds, else one by one (with retries and dead letters) from the start;
-        the failed attempt rolled back, so nothing of it remains."""
-        if len(records) > 1 and await self._handle_together(records):
-            return
-        for record in records:
-            await self.process(record)
+    async def process_poll(self, batches: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
+        """Every record of a poll, in order within each partition.
+
+        A partition's records go together, up to ``TOGETHER`` to a transaction; when that
+        fails they go one by one. A record that fails holds its partition back while the
+        other partitions go on, since what it waits for (the call-published event a
+        submission needs, say) may be among them; then it is tried again after a backoff,
+        and dead-lettered after ``consumer_max_attempts`` tries."""
+        progress = {partition: _Progress(records) for partition, records in batches.items()}
+        while True:
+            for partition in progress.values():
+                await self._advance(partition)
+            failing = [p for p in progress.values() if p.failures]
+            if not failing:
+                return
+            tries = max(p.failures for p in failing)
+            await asyncio.sleep(self.settings.consumer_backoff_seconds * 2 ** (tries - 1))
+
+    async def _advance(self, partition: _Progress) -> None:
+        """As far as this partition's records go without a failure."""
+        while partition.next < len(partition.records):
+            if partition.next >= partition.alone_until:
+                chunk = partition.records[partition.next : partition.next + TOGETHER]
+                if len(chunk) > 1 and await self._handle_together(chunk):
+                    partition.next += len(chunk)
+                    continue
+                partition.alone_until = partition.next + len(chunk)
+            record = partition.records[partition.next]
+            if not await self._try(record, partition.failures + 1):
+                partition.failures += 1
+                return
+            partition.next += 1
+            partition.failures = 0
 
     async def _handle_together(self, records: list[ConsumerRecord]) -> bool:
         try:
@@ -135,48 +160,36 @@ class EventConsumer:
             self.after_commit()
         return True
 
-    async def process(self, record: ConsumerRecord) -> None:
+    async def _try(self, record: ConsumerRecord, attempt: int) -> bool:
+        """One attempt at a record; False when it failed and is to be tried again. The
+        last failed attempt dead-letters it (True: the partition moves on)."""
         try:
             envelope = Envelope.from_bytes(record.value)
         except ValueError as exc:
             await self._dead_letter(record, f"undecodable envelope: {exc}", attempts=0)
-            return
+            return True
         token = correlation_id.set(envelope.correlation_id)
+        started = time.perf_counter()
         try:
-            await self._handle_with_retries(record, envelope)
+            outcome = await self._handle_once(envelope, record.topic)
+        except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
+            if database_unavailable(exc):
+                raise  # the supervisor restarts the consumer; the offset stays uncommitted
+            EVENTS_FAILED.labels(self.settings.service_name, self.name, record.topic).inc()
+            log.warning(
+                "event handling failed",
+                extra={"event_id": str(envelope.event_id), "attempt": attempt, "error": repr(exc)},
+            )
+            if attempt < self.settings.consumer_max_attempts:
+                return False
+            await self._dead_letter(record, repr(exc), attempts=attempt, envelope=envelope)
+            return True
         finally:
             correlation_id.reset(token)
-
-    async def _handle_with_retries(self, record: ConsumerRecord, envelope: Envelope) -> None:
-        attempts = self.settings.consumer_max_attempts
-        for attempt in range(1, attempts + 1):
-            started = time.perf_counter()
-            try:
-                outcome = await self._handle_once(envelope, record.topic)
-            except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
-                if database_unavailable(exc):
-                    raise  # the supervisor restarts the consumer; the offset stays uncommitted
-                EVENTS_FAILED.labels(self.settings.service_name, self.name, record.topic).inc()
-                log.warning(
-                    "event handling failed",
-                    extra={
-                        "event_id": str(envelope.event_id),
-                        "attempt": attempt,
-                        "error": repr(exc),
-                    },
-                )
-                if attempt == attempts:
-                    await self._dead_letter(record, repr(exc), attempts=attempt, envelope=envelope)
-                    return
-                await asyncio.sleep(self.settings.consumer_backoff_seconds * 2 ** (attempt - 1))
-                continue
-            EVENT_HANDLER_LATENCY.labels(
-                self.settings.service_name, self.name, record.topic
-            ).observe(time.perf_counter() - started)
-            EVENTS_CONSUMED.labels(
-                self.settings.service_name, self.name, record.topic, outcome
-            ).inc()
-            return
+        labels = (self.settings.service_name, self.name, record.topic)
+        EVENT_HANDLER_LATENCY.labels(*labels).observe(time.perf_counter() - started)
+        EVENTS_CONSUMED.labels(*labels, outcome).inc()
+        return True
 
     async def _handle_once(self, envelope: Envelope, topic: str) -> str:
         async with self.sessions() as session, session.begin():
@@ -237,3 +250,14 @@ class EventConsumer:
         CONSUMER_LAG.labels(
             self.settings.service_name, self.name, partition.topic, str(partition.partition)
         ).set(max(highwater - position, 0))
+
+
+@dataclass
+class _Progress:
+    """How far a poll's records of one partition have got, how often the next one has
+    failed, and up to where they go one by one (the rest of a batch that failed)."""
+
+    records: list[ConsumerRecord]
+    next: int = 0
+    failures: int = 0
+    alone_until: int = 0
