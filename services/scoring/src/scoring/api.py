@@ -108,10 +108,9 @@ async def create_panel(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def run(session: AsyncSession) -> tuple[int, Any]:
-        created = await evaluators.create_panel(
+        return 201, await evaluators.create_panel(
             ctx, session, who, call_id, stage, body.name, body.evaluator_ids
         )
-        return 201, created
 
     status, answer = await idempotent(
         ctx.sessions,
