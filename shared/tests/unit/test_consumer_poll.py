@@ -1,5 +1,6 @@
-"""How a consumer works through one poll: in order within a partition, and a record that
-fails holds back only its own partition."""
+"""How a consumer works through one poll: in order within a partition, a record that
+fails holds back only its own partition, and a database that is away dead-letters
+nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contextlib import asynccontextmanager
 from types import SimpleNamespace
 from uuid import uuid4
 
+import pytest
 from aiokafka import TopicPartition
 
 from sfms_shared.clock import SystemClock
@@ -57,7 +59,7 @@ def _record(partition: TopicPartition, name: str, offset: int) -> SimpleNamespac
     )
 
 
-def _consumer(handle) -> tuple[EventConsumer, _DeadLetters]:
+def _consumer(handle, sessions=_sessions) -> tuple[EventConsumer, _DeadLetters]:
     settings = SimpleNamespace(
         service_name="settlement", consumer_max_attempts=3, consumer_backoff_seconds=0.0
     )
@@ -65,7 +67,7 @@ def _consumer(handle) -> tuple[EventConsumer, _DeadLetters]:
         "events",
         {CALLS.topic: None, SUBMITTED.topic: None},
         settings,
-        _sessions,
+        sessions,
         None,
         SystemClock(),
     )
@@ -124,4 +126,30 @@ async def test_a_record_that_keeps_failing_holds_back_only_its_partition() -> No
         "a1",  # third and last: dead-lettered
         "a2",  # and its partition moves on
     ]
+    assert len(letters.sent) == 1
+
+
+async def test_a_consumer_does_not_dead_letter_a_message_while_the_database_is_down() -> None:
+    """The consumer stops (its supervisor restarts it, the offset stays uncommitted): the
+    message is delivered again when the database is back."""
+
+    @asynccontextmanager
+    async def sessions():
+        raise ConnectionRefusedError(111, "Connect call failed")
+        yield
+
+    consumer, letters = _consumer(lambda name: None, sessions)
+    with pytest.raises(ConnectionRefusedError):
+        await consumer.process_poll({CALLS: [_record(CALLS, "call", 7)]})
+    assert letters.sent == []
+
+
+async def test_a_message_that_keeps_failing_is_still_dead_lettered() -> None:
+    @asynccontextmanager
+    async def sessions():
+        raise ValueError("this message cannot be handled")
+        yield
+
+    consumer, letters = _consumer(lambda name: None, sessions)
+    await consumer.process_poll({CALLS: [_record(CALLS, "call", 7)]})
     assert len(letters.sent) == 1
